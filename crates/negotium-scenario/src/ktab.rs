@@ -1,0 +1,1 @@
+//! KTAB CSV import (placeholder).

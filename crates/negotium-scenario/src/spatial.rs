@@ -1,0 +1,1 @@
+//! Scenario → spatial problem (placeholder).

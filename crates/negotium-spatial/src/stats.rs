@@ -1,0 +1,1 @@
+//! Weighted statistics (placeholder).
