@@ -1,14 +1,26 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! negotium-report: turns results into text for people. Pure: data in,
+//! `String` out; no files, terminals or HTTP.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod forecast;
+pub mod history;
+pub mod table;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
+pub use table::{Align, Table};
+
+/// Formats a number compactly: up to `dp` decimals, trailing zeros trimmed.
+pub fn num(x: f64, dp: usize) -> String {
+    if !x.is_finite() {
+        return x.to_string();
+    }
+    let s = format!("{x:.dp$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" {
+        "0".into()
+    } else {
+        s
     }
 }

@@ -6,6 +6,8 @@
 
 pub mod builtin;
 pub mod error;
+pub mod genius;
+pub mod gmcr;
 pub mod ktab;
 pub mod load;
 pub mod model;

@@ -1,8 +1,56 @@
-//! Placeholder.
+//! `negotium validate FILE`: check a scenario and report every problem.
+
 use clap::Args;
+
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
-    /// Scenario.
-    pub scenario: Option<String>,
+    /// A scenario file (.toml, .json) or KTAB CSV (.csv), or a built-in id.
+    pub file: String,
+    /// Print the result as JSON (`{"valid": bool, "diagnostics": [...]}`).
+    #[arg(long)]
+    pub json: bool,
 }
-pub fn run(_a: ValidateArgs) -> anyhow::Result<()> { anyhow::bail!("not implemented yet") }
+
+pub fn run(a: ValidateArgs) -> anyhow::Result<()> {
+    match negotium_scenario::resolve(&a.file) {
+        Ok(l) => {
+            let s = &l.scenario;
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "valid": true, "file": l.source_name, "scenario": s.scenario.id,
+                        "actors": s.inputs.actors.len(), "issues": s.inputs.issues.len(),
+                        "stances": s.inputs.stances.len(), "events": s.events.len(),
+                        "diagnostics": [],
+                    }))?
+                );
+            } else {
+                println!(
+                    "{}: valid scenario `{}` — {} actors, {} issues, {} stances, {} events; lenses: {}",
+                    l.source_name,
+                    s.scenario.id,
+                    s.inputs.actors.len(),
+                    s.inputs.issues.len(),
+                    s.inputs.stances.len(),
+                    s.events.len(),
+                    super::scenarios::sections(s).join(", ")
+                );
+            }
+            Ok(())
+        }
+        Err(e) => {
+            if a.json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&serde_json::json!({
+                        "valid": false, "file": a.file, "error": e.to_string(),
+                        "diagnostics": e.diagnostics(),
+                    }))?
+                );
+                std::process::exit(2);
+            }
+            Err(e.into())
+        }
+    }
+}
