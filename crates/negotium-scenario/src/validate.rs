@@ -316,7 +316,7 @@ pub fn validate(s: &crate::Scenario) -> Problems {
         let at = root.key("event").index(i);
         check_date(&ev.date, at.key("date"), &mut p);
         if let Some(end) = &ev.end {
-            if check_date(end, at.key("end"), &mut p) && end.as_str() < ev.date.as_str() {
+            if check_date(end, at.key("end"), &mut p) && parse_date(end) < parse_date(&ev.date) {
                 p.push(
                     at.key("end"),
                     format!("end date {end} is before the start date {}", ev.date),

@@ -24,6 +24,8 @@ enum Command {
     Validate(cmd::validate::ValidateArgs),
     /// List the built-in scenarios.
     Scenarios(cmd::scenarios::ScenariosArgs),
+    /// The dated history of a scenario (talks, proposals, votes, rulings).
+    History(cmd::history::HistoryArgs),
     /// Strategic conflict analysis (Graph Model for Conflict Resolution).
     Conflict(cmd::conflict::ConflictArgs),
     /// Voting power of each institution's members.
@@ -45,6 +47,7 @@ fn main() {
         Command::Forecast(a) => cmd::forecast::run(a),
         Command::Validate(a) => cmd::validate::run(a),
         Command::Scenarios(a) => cmd::scenarios::run(a),
+        Command::History(a) => cmd::history::run(a),
         Command::Conflict(a) => cmd::conflict::run(a),
         Command::Power(a) => cmd::power::run_power(a),
         Command::Vote(a) => cmd::power::run_vote(a),

@@ -4,6 +4,7 @@
 pub mod analyze;
 pub mod conflict;
 pub mod forecast;
+pub mod history;
 pub mod negotiate;
 pub mod power;
 pub mod scenarios;
