@@ -143,6 +143,10 @@ pub struct ForecastRequest {
     pub issues: Vec<String>,
     /// Models with their options, in the order to report them.
     pub models: Vec<negotium_spatial::ModelSpec>,
+    /// Run the issues as one multi-dimensional space (see [`joint`]) instead
+    /// of one issue at a time. Only the SMP couples dimensions; the other
+    /// models give the same result either way.
+    pub joint: bool,
 }
 
 /// The forecast of every requested model on every requested issue: the
@@ -223,6 +227,43 @@ pub fn forecast(
         req.issues.clone()
     };
     let mut out = Vec::new();
+    if req.joint && ids.len() > 1 {
+        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+        let mapped = joint(&scenario.inputs, &refs)?;
+        let mut runs = Vec::new();
+        for spec in &req.models {
+            runs.push(negotium_spatial::run(&mapped.problem, spec).map_err(|source| {
+                ForecastError::Model {
+                    model: spec.name().to_string(),
+                    issue: ids.join("+"),
+                    source,
+                }
+            })?);
+        }
+        for (k, id) in ids.iter().enumerate() {
+            let is = scenario
+                .inputs
+                .issue(id)
+                .ok_or_else(|| MapError::UnknownIssue(id.clone()))?;
+            let outcome = scenario.outcome_of(id);
+            out.push(IssueForecast {
+                issue: id.clone(),
+                name: is.name.clone(),
+                min: is.min,
+                max: is.max,
+                outcome,
+                actors: mapped.actor_ids.clone(),
+                models: runs
+                    .iter()
+                    .map(|f| model_out(f, k, &mapped.actor_ids, is, outcome))
+                    .collect(),
+            });
+        }
+        return Ok(ForecastReport {
+            scenario: scenario.scenario.id.clone(),
+            issues: out,
+        });
+    }
     for id in &ids {
         let mapped = for_issue(&scenario.inputs, id)?;
         let is = scenario
@@ -239,7 +280,7 @@ pub fn forecast(
                     source,
                 }
             })?;
-            models.push(model_out(&f, &mapped.actor_ids, is, outcome));
+            models.push(model_out(&f, 0, &mapped.actor_ids, is, outcome));
         }
         out.push(IssueForecast {
             issue: id.clone(),
@@ -257,33 +298,35 @@ pub fn forecast(
     })
 }
 
+/// Dimension `k` of a forecast, with actor ids and the issue's labels.
 fn model_out(
     f: &negotium_spatial::Forecast,
+    k: usize,
     actor_ids: &[String],
     is: &Issue,
     outcome: Option<f64>,
 ) -> ModelForecast {
-    let x = f.forecast[0];
+    let x = f.forecast[k];
     ModelForecast {
         model: f.model.clone(),
         forecast: x,
         nearest_label: is.nearest_label(x).map(|p| p.label.clone()),
         error: outcome.map(|o| (x - o).abs()),
         initial: PointStats {
-            median: f.initial.median[0],
-            mean: f.initial.mean[0],
+            median: f.initial.median[k],
+            mean: f.initial.mean[k],
         },
         rounds: f
             .rounds
             .iter()
             .map(|r| RoundOut {
                 round: r.round,
-                median: r.stats.median[0],
-                mean: r.stats.mean[0],
+                median: r.stats.median[k],
+                mean: r.stats.mean[k],
                 positions: actor_ids
                     .iter()
                     .zip(&r.positions)
-                    .map(|(a, p)| (a.clone(), p[0]))
+                    .map(|(a, p)| (a.clone(), p[k]))
                     .collect(),
             })
             .collect(),

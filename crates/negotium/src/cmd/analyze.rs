@@ -42,6 +42,7 @@ pub fn run(a: AnalyzeArgs) -> anyhow::Result<()> {
         model: ALL_MODELS.split(',').map(String::from).collect(),
         rounds: None,
         seed: a.seed,
+        joint: false,
         json: false,
     };
     let report = negotium_scenario::spatial::forecast(
@@ -49,6 +50,7 @@ pub fn run(a: AnalyzeArgs) -> anyhow::Result<()> {
         &negotium_scenario::spatial::ForecastRequest {
             issues: Vec::new(),
             models: super::forecast::specs(&fa)?,
+            joint: false,
         },
     )?;
     out.push_str(&negotium_report::forecast::render(&report));

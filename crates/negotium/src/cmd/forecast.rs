@@ -22,6 +22,10 @@ pub struct ForecastArgs {
     /// Rounds of the expected-utility model, and the upper bound on SMP rounds.
     #[arg(long)]
     pub rounds: Option<usize>,
+    /// Treat the selected issues as one multi-dimensional space (the SMP then
+    /// bargains over all of them at once, as KTAB does with several dimensions).
+    #[arg(long)]
+    pub joint: bool,
     /// Seed for any random choice (reported in the assumptions).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -90,6 +94,7 @@ pub fn compute(a: &ForecastArgs) -> anyhow::Result<ForecastReport> {
     let req = ForecastRequest {
         issues: a.issue.clone(),
         models: specs(a)?,
+        joint: a.joint,
     };
     Ok(negotium_scenario::spatial::forecast(s, &req)?)
 }
