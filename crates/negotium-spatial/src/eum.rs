@@ -1,5 +1,707 @@
-//! Placeholder until the model lands.
-use crate::{Forecast, EumOptions, Problem, SpatialError};
-pub fn run(_p: &Problem, _o: &EumOptions) -> Result<Forecast, SpatialError> {
-    Err(SpatialError::Option { option: "model".into(), message: "not implemented yet".into() })
+//! Bueno de Mesquita's expected-utility ("challenge") model as specified by
+//! Scholz, Calbert & Smith (2011), each dimension run separately, with every
+//! ambiguity of the specification exposed as an option.
+//!
+//! One round on one dimension (Scholz, appendix steps 3–12):
+//! 1. μ = the c·s-weighted median (Condorcet winner) of the current positions.
+//! 2. Security: every actor's risk exponent rᵢ is derived from
+//!    `Secᵢ = Σ_{j≠i} E(U_ji)` (the expected utility others get from
+//!    challenging i) via `Rᵢ = (2Secᵢ − max Sec − min Sec)/(max Sec − min Sec)`
+//!    and `rᵢ = (1 − Rᵢ/3)/(1 + Rᵢ/3)`.
+//! 3. With the new exponents, each actor i weighs, for every j at another
+//!    position, `a = E(U_ij)` (i challenging j) against `b = E(U_ji)`:
+//!    * confrontation it loses (b > a > 0): i moves to xⱼ;
+//!    * compromise (b > 0 > a, b > |a|): i moves to `xᵢ + (xⱼ − xᵢ)·|a/b|`;
+//!    * capitulation (b > 0 > a, b ≤ |a|; off by default, as in Scholz's
+//!      code): i moves to xⱼ;
+//!    * otherwise nothing,
+//!
+//!    and accepts one offer (see [`OfferChoice`]). All moves are applied
+//!    together at the end of the round.
+//!
+//! with `E(U_ij) = sⱼ[P·Us + (1−P)·Uf] + (1−sⱼ)·Us − Q·Usq − (1−Q)[T·Ub + (1−T)·Uw]`,
+//! `Us = 2 − 4(0.5 − 0.5dᵢⱼ)^r`, `Uf = 2 − 4(0.5 + 0.5dᵢⱼ)^r`,
+//! `Ub = 2 − 4(0.5 − 0.25(dᵢμ + dᵢⱼ))^r`, `Uw = 2 − 4(0.5 + 0.25(dᵢμ + dᵢⱼ))^r`,
+//! `Usq = 2 − 4·0.5^r`, `d = |·|/R`, and
+//! `P(i,j) = Σₖ max(0, cₖsₖ(dₖⱼ^{rₖ} − dₖᵢ^{rₖ})) / denominator`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::{cs_weights, stats, weighted_median};
+use crate::{EumOptions, Forecast, Problem, Round, SpatialError};
+
+/// How T is set in the no-challenge term `(1−Q)[T·Ub + (1−T)·Uw]`
+/// (irrelevant when Q = 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TRule {
+    /// T = 1 iff i is closer to the median than to xⱼ (j drifting toward
+    /// the median then helps i).
+    #[default]
+    Distance,
+    /// T = 1 always (things get better).
+    Better,
+    /// T = 0 always (things get worse).
+    Worse,
+}
+
+/// Denominator of the probability of success P(i, j).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ProbDenominator {
+    /// Σ over voters k and all ordered pairs of actors (a, b) of
+    /// |cₖsₖ(dₖb^{rₖ} − dₖa^{rₖ})| — what Scholz's code does (reproduces
+    /// Table 2); P is then small.
+    #[default]
+    AllPairs,
+    /// Σₖ |cₖsₖ(dₖⱼ^{rₖ} − dₖᵢ^{rₖ})| — eq. 31 as printed, so
+    /// P(i,j) + P(j,i) = 1.
+    Pairwise,
+}
+
+/// Risk exponent of each voter k inside P.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum VoterRisk {
+    /// The voter's own current rₖ (Scholz's code).
+    #[default]
+    Own,
+    /// rₖ = 1 for every voter (risk-neutral votes, eqs. 26–29).
+    Neutral,
+}
+
+/// Whose risk exponent prices the utilities inside E(U_ij) and E(U_ji)
+/// when actor i decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Perspective {
+    /// Both from the deciding actor i's exponent rᵢ (Scholz's code).
+    #[default]
+    Perceiver,
+    /// E(U_ij) with rᵢ, E(U_ji) with rⱼ.
+    Own,
+}
+
+/// How Secᵢ = Σ_{j≠i} E(U_ji) is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Security {
+    /// Every rᵢ is reset to 1 before Sec is computed, each round (Scholz
+    /// step 1 and code): the perspective question then does not arise.
+    #[default]
+    ResetRisk,
+    /// E^i(U_ji) as printed: priced with the target i's previous-round rᵢ.
+    TargetPerspective,
+    /// E^j(U_ji) as in the prose: priced with the challenger j's
+    /// previous-round rⱼ.
+    ChallengerPerspective,
+}
+
+/// The range R that normalises distances on a dimension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RangeRule {
+    /// max − min of the initial positions, fixed for the run (Scholz's code).
+    #[default]
+    InitialPositions,
+    /// max − min of the current positions, recomputed every round.
+    CurrentPositions,
+    /// The width of the dimension's scale.
+    Scale,
+}
+
+/// When an actor that faces b > 0 > a with b ≤ |a| gives in completely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Capitulation {
+    /// Never: such offers are ignored (what Scholz's code does in effect).
+    #[default]
+    Never,
+    /// The actor moves all the way to xⱼ (the compromise ratio |a/b| ≥ 1,
+    /// capped at a full move).
+    WhenOutweighed,
+}
+
+/// Which offer an actor accepts when it has several. Categories are tried
+/// in the order confrontation, compromise, capitulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OfferChoice {
+    /// Least movement among confrontations and capitulations; among
+    /// compromises the lowest `(|a|·xᵢ + |b|·xⱼ)/(|a| + |b|)` (Scholz's code;
+    /// reproduces Table 2).
+    #[default]
+    ScholzCode,
+    /// Least movement in every category (BDM 1997: "players move the least
+    /// that they can").
+    LeastMovement,
+}
+
+/// Which statistic of the final positions is the forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EumOutcome {
+    /// The c·s-weighted median (BDM's prediction).
+    #[default]
+    Median,
+    /// The c·s-weighted mean.
+    Mean,
+}
+
+/// Refuse jobs above this many elementary steps (rounds × dims × n³).
+const MAX_WORK: f64 = 2e10;
+
+fn opt_err(option: &str, message: String) -> SpatialError {
+    SpatialError::Option {
+        option: option.into(),
+        message,
+    }
+}
+
+/// Runs the expected-utility model.
+pub fn run(problem: &Problem, o: &EumOptions) -> Result<Forecast, SpatialError> {
+    if o.rounds == 0 {
+        return Err(opt_err("rounds", "must be at least 1".into()));
+    }
+    if !(o.q.is_finite() && (0.0..=1.0).contains(&o.q)) {
+        return Err(opt_err("q", format!("must be in [0, 1], got {}", o.q)));
+    }
+    if let Some(t) = o.stop_shift {
+        if !(t.is_finite() && t >= 0.0) {
+            return Err(opt_err(
+                "stop_shift",
+                format!("must be finite and ≥ 0, got {t}"),
+            ));
+        }
+    }
+    let n = problem.n_actors() as f64;
+    let work = o.rounds as f64 * problem.n_dims() as f64 * n * n * n;
+    if work > MAX_WORK {
+        return Err(opt_err(
+            "rounds",
+            format!(
+                "{} rounds × {} dimensions × {}³ actors = {work:.2e} steps exceeds the \
+                 limit of {MAX_WORK:.0e}; use fewer rounds or actors",
+                o.rounds,
+                problem.n_dims(),
+                problem.n_actors()
+            ),
+        ));
+    }
+
+    let initial = stats(problem, problem.position());
+    let mut dims: Vec<DimState> = (0..problem.n_dims())
+        .map(|k| DimState::new(problem, o, k))
+        .collect();
+    let mut rounds = Vec::with_capacity(o.rounds);
+    let mut prev_median = initial.median.clone();
+    let mut converged = false;
+    for t in 1..=o.rounds {
+        let mut moved = false;
+        for d in dims.iter_mut() {
+            moved |= d.step(o);
+        }
+        let positions: Vec<Vec<f64>> = (0..problem.n_actors())
+            .map(|i| dims.iter().map(|d| d.x[i]).collect())
+            .collect();
+        let st = stats(problem, &positions);
+        let shift = st
+            .median
+            .iter()
+            .zip(&prev_median)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0, f64::max);
+        prev_median = st.median.clone();
+        rounds.push(Round {
+            round: t,
+            positions,
+            stats: st,
+        });
+        match o.stop_shift {
+            Some(tol) if shift <= tol => {
+                converged = true;
+                break;
+            }
+            None if t == o.rounds => converged = !moved,
+            _ => {}
+        }
+    }
+    let last = &rounds.last().expect("at least one round").stats;
+    let forecast = match o.outcome {
+        EumOutcome::Median => last.median.clone(),
+        EumOutcome::Mean => last.mean.clone(),
+    };
+    Ok(Forecast {
+        model: "eum".into(),
+        forecast,
+        initial,
+        rounds,
+        converged,
+        assumptions: describe(o),
+    })
+}
+
+/// The moving state of one dimension.
+struct DimState {
+    /// Current positions.
+    x: Vec<f64>,
+    /// Risk exponents from the previous round (1 before the first).
+    r: Vec<f64>,
+    /// c·s weights.
+    w: Vec<f64>,
+    /// Saliences on this dimension.
+    s: Vec<f64>,
+    /// Fixed range (initial positions or scale); None = recompute.
+    fixed_range: Option<f64>,
+}
+
+/// Probabilities P(i, j) for one set of voter exponents, `[i*n + j]`.
+struct ProbTable {
+    p: Vec<f64>,
+    n: usize,
+}
+
+impl ProbTable {
+    fn get(&self, i: usize, j: usize) -> f64 {
+        self.p[i * self.n + j]
+    }
+}
+
+impl DimState {
+    fn new(problem: &Problem, o: &EumOptions, k: usize) -> Self {
+        let x: Vec<f64> = problem.position().iter().map(|p| p[k]).collect();
+        let fixed_range = match o.range {
+            RangeRule::InitialPositions => Some(span(&x)),
+            RangeRule::Scale => Some(problem.dims()[k].max - problem.dims()[k].min),
+            RangeRule::CurrentPositions => None,
+        };
+        DimState {
+            r: vec![1.0; x.len()],
+            w: cs_weights(problem, k),
+            s: problem.salience().iter().map(|s| s[k]).collect(),
+            x,
+            fixed_range,
+        }
+    }
+
+    /// P(i, j) for every pair, with voter k's exponent `exps[k]`.
+    fn probabilities(&self, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable {
+        let n = self.x.len();
+        // y[a*n + k] = (|xₖ − x_a|/R)^{rₖ}: voter k's loss at a's position,
+        // stored position-major so that a pair (i, j) reads two rows.
+        let mut y = vec![0.0; n * n];
+        for k in 0..n {
+            let e = match o.voter_risk {
+                VoterRisk::Own => exps[k],
+                VoterRisk::Neutral => 1.0,
+            };
+            for a in 0..n {
+                y[a * n + k] = powr((self.x[k] - self.x[a]).abs() / range, e);
+            }
+        }
+        let all_pairs = match o.probability {
+            ProbDenominator::AllPairs => {
+                // Σ_{a,b} |y_a − y_b| = 2 Σ_i (2i − n + 1)·y_(i) over sorted y.
+                let mut total = 0.0;
+                let mut col = vec![0.0; n];
+                for k in 0..n {
+                    if self.w[k] == 0.0 {
+                        continue;
+                    }
+                    for (a, c) in col.iter_mut().enumerate() {
+                        *c = y[a * n + k];
+                    }
+                    col.sort_by(f64::total_cmp);
+                    let sum: f64 = col
+                        .iter()
+                        .enumerate()
+                        .map(|(i, v)| (2.0 * i as f64 - n as f64 + 1.0) * v)
+                        .sum();
+                    total += self.w[k] * 2.0 * sum;
+                }
+                Some(total)
+            }
+            ProbDenominator::Pairwise => None,
+        };
+        let mut p = vec![0.0; n * n];
+        for i in 0..n {
+            let yi = &y[i * n..(i + 1) * n];
+            for j in (i + 1)..n {
+                if same(self.x[i], self.x[j], range) {
+                    continue;
+                }
+                let yj = &y[j * n..(j + 1) * n];
+                // Support for xᵢ over xⱼ (voters who lose more at xⱼ) and
+                // for xⱼ over xᵢ, in one pass.
+                let (for_i, for_j) = support(&self.w, yi, yj);
+                let den = all_pairs.unwrap_or(for_i + for_j);
+                let (pij, pji) = if den > 0.0 {
+                    (for_i / den, for_j / den)
+                } else {
+                    (0.5, 0.5)
+                };
+                p[i * n + j] = pij;
+                p[j * n + i] = pji;
+            }
+        }
+        ProbTable { p, n }
+    }
+
+    /// E(U_ij): i challenging j, utilities priced with exponent `e`.
+    #[allow(clippy::too_many_arguments)]
+    fn eu(
+        &self,
+        o: &EumOptions,
+        p: &ProbTable,
+        i: usize,
+        j: usize,
+        e: f64,
+        mu: f64,
+        range: f64,
+    ) -> f64 {
+        let dij = (self.x[i] - self.x[j]).abs() / range;
+        let (us, uf) = success_failure(dij, e);
+        let usq = 2.0 - 4.0 * powr(0.5, e);
+        self.eu_with(o, p, i, j, e, mu, range, (us, uf, usq))
+    }
+
+    /// E(U_ij) given the success, failure and status-quo utilities.
+    #[allow(clippy::too_many_arguments)]
+    fn eu_with(
+        &self,
+        o: &EumOptions,
+        p: &ProbTable,
+        i: usize,
+        j: usize,
+        e: f64,
+        mu: f64,
+        range: f64,
+        (us, uf, usq): (f64, f64, f64),
+    ) -> f64 {
+        let pij = p.get(i, j);
+        let sj = self.s[j];
+        let mut eu = sj * (pij * us + (1.0 - pij) * uf) + (1.0 - sj) * us - o.q * usq;
+        if o.q < 1.0 {
+            let dij = (self.x[i] - self.x[j]).abs() / range;
+            let dim = (self.x[i] - mu).abs() / range;
+            let tt = match o.t_rule {
+                TRule::Better => 1.0,
+                TRule::Worse => 0.0,
+                TRule::Distance => {
+                    if (self.x[i] - mu).abs() < (self.x[i] - self.x[j]).abs() {
+                        1.0
+                    } else {
+                        0.0
+                    }
+                }
+            };
+            let u = |base: f64| 2.0 - 4.0 * powr(base.max(0.0), e);
+            let ub = u(0.5 - 0.25 * (dim + dij));
+            let uw = u(0.5 + 0.25 * (dim + dij));
+            eu -= (1.0 - o.q) * (tt * ub + (1.0 - tt) * uw);
+        }
+        eu
+    }
+
+    /// Plays one round; returns whether any position changed.
+    fn step(&mut self, o: &EumOptions) -> bool {
+        let n = self.x.len();
+        let range = self.fixed_range.unwrap_or_else(|| span(&self.x));
+        if range <= 0.0 || span(&self.x) == 0.0 {
+            return false;
+        }
+        let mu = weighted_median(&self.x, &self.w);
+
+        // Security levels and new risk exponents.
+        let (sec_exps, p_sec) = match o.security {
+            Security::ResetRisk => {
+                let ones = vec![1.0; n];
+                let p = self.probabilities(o, &ones, range);
+                (ones, p)
+            }
+            _ => (self.r.clone(), self.probabilities(o, &self.r, range)),
+        };
+        let mut sec = vec![0.0; n];
+        for (i, sec_i) in sec.iter_mut().enumerate() {
+            for j in 0..n {
+                if j == i {
+                    continue;
+                }
+                let e = match o.security {
+                    Security::ResetRisk => 1.0,
+                    Security::TargetPerspective => sec_exps[i],
+                    Security::ChallengerPerspective => sec_exps[j],
+                };
+                *sec_i += self.eu(o, &p_sec, j, i, e, mu, range);
+            }
+        }
+        let max = sec.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let min = sec.iter().copied().fold(f64::INFINITY, f64::min);
+        for (r, sec_i) in self.r.iter_mut().zip(&sec) {
+            let big_r = if max > min {
+                (2.0 * sec_i - max - min) / (max - min)
+            } else {
+                0.0
+            };
+            *r = (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0);
+        }
+
+        // Offers, evaluated with the new exponents.
+        let p = self.probabilities(o, &self.r, range);
+        let mut next = self.x.clone();
+        for (i, nx) in next.iter_mut().enumerate() {
+            let mut best: [Option<(f64, f64)>; 3] = [None, None, None];
+            let usq_i = 2.0 - 4.0 * powr(0.5, self.r[i]);
+            for j in 0..n {
+                if same(self.x[j], self.x[i], range) {
+                    continue;
+                }
+                let (ea, eb) = match o.perspective {
+                    Perspective::Perceiver => (self.r[i], self.r[i]),
+                    Perspective::Own => (self.r[i], self.r[j]),
+                };
+                // Success/failure utilities depend only on |xᵢ − xⱼ| and
+                // the exponent: shared by a and b when the exponents agree.
+                let dij = (self.x[i] - self.x[j]).abs() / range;
+                let (us, uf) = success_failure(dij, ea);
+                let a = self.eu_with(o, &p, i, j, ea, mu, range, (us, uf, usq_i));
+                let b = if eb == ea {
+                    self.eu_with(o, &p, j, i, eb, mu, range, (us, uf, usq_i))
+                } else {
+                    self.eu(o, &p, j, i, eb, mu, range)
+                };
+                let (xi, xj) = (self.x[i], self.x[j]);
+                let (cat, pos) = if b > a && a > 0.0 {
+                    (0, xj)
+                } else if b > 0.0 && a < 0.0 && b > -a {
+                    (1, xi + (xj - xi) * (a / b).abs())
+                } else if b > 0.0
+                    && a < 0.0
+                    && b <= -a
+                    && o.capitulation == Capitulation::WhenOutweighed
+                {
+                    (2, xj)
+                } else {
+                    continue;
+                };
+                let key = if cat == 1 && o.offer_choice == OfferChoice::ScholzCode {
+                    (a.abs() * xi + b.abs() * xj) / (a.abs() + b.abs())
+                } else {
+                    (pos - xi).abs()
+                };
+                let better = match best[cat] {
+                    None => true,
+                    Some((k0, p0)) => key < k0 || (key == k0 && pos < p0),
+                };
+                if better {
+                    best[cat] = Some((key, pos));
+                }
+            }
+            if let Some((_, pos)) = best.iter().flatten().next() {
+                *nx = *pos;
+            }
+        }
+        let moved = next != self.x;
+        self.x = next;
+        moved
+    }
+}
+
+/// Positions closer than this fraction of R count as one position, so that
+/// rounding noise (which depends on the order of summation) cannot create a
+/// spurious challenge between actors that moved to the same point.
+const SAME_POSITION: f64 = 1e-12;
+
+fn same(a: f64, b: f64, range: f64) -> bool {
+    (a - b).abs() <= SAME_POSITION * range
+}
+
+/// `(Σₖ max(0, vₖ), Σₖ max(0, −vₖ))` with `vₖ = wₖ(yjₖ − yiₖ)`, summed in
+/// four independent lanes so that the compiler can use SIMD.
+fn support(w: &[f64], yi: &[f64], yj: &[f64]) -> (f64, f64) {
+    const L: usize = 4;
+    let (mut pos, mut neg) = ([0.0f64; L], [0.0f64; L]);
+    let chunks = w.len() / L;
+    for c in 0..chunks {
+        for l in 0..L {
+            let k = c * L + l;
+            let v = w[k] * (yj[k] - yi[k]);
+            pos[l] += if v > 0.0 { v } else { 0.0 };
+            neg[l] += if v < 0.0 { -v } else { 0.0 };
+        }
+    }
+    let (mut p, mut q) = (
+        (pos[0] + pos[1]) + (pos[2] + pos[3]),
+        (neg[0] + neg[1]) + (neg[2] + neg[3]),
+    );
+    for k in chunks * L..w.len() {
+        let v = w[k] * (yj[k] - yi[k]);
+        if v > 0.0 {
+            p += v;
+        } else {
+            q -= v;
+        }
+    }
+    (p, q)
+}
+
+/// Utilities of success and failure, `2 − 4(0.5 ∓ 0.5d)^e`.
+fn success_failure(d: f64, e: f64) -> (f64, f64) {
+    (
+        2.0 - 4.0 * powr((0.5 - 0.5 * d).max(0.0), e),
+        2.0 - 4.0 * powr(0.5 + 0.5 * d, e),
+    )
+}
+
+/// `b^e` with the conventions 0^e = 0 for e > 0 and exact e = 1.
+fn powr(b: f64, e: f64) -> f64 {
+    if e == 1.0 {
+        b
+    } else if b == 0.0 {
+        0.0
+    } else {
+        b.powf(e)
+    }
+}
+
+fn span(x: &[f64]) -> f64 {
+    let lo = x.iter().copied().fold(f64::INFINITY, f64::min);
+    let hi = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    hi - lo
+}
+
+fn describe(o: &EumOptions) -> Vec<String> {
+    let mut a = vec![
+        "Bueno de Mesquita's expected-utility (challenge) model as specified by Scholz, \
+         Calbert & Smith (2011); each dimension is played separately with the actors' \
+         saliences on it; all moves of a round are applied together."
+            .to_string(),
+        format!(
+            "Rounds: {}{}; the forecast is the {} of the last round played (weights \
+             capability × salience).",
+            o.rounds,
+            match o.stop_shift {
+                Some(t) => format!(", stopping early once no median moves by more than {t}"),
+                None => " (no early stop)".into(),
+            },
+            match o.outcome {
+                EumOutcome::Median => "weighted median (BDM's prediction)",
+                EumOutcome::Mean => "weighted mean",
+            }
+        ),
+        format!(
+            "Status-quo probability Q = {}{}.",
+            o.q,
+            if o.q < 1.0 {
+                match o.t_rule {
+                    TRule::Distance => {
+                        "; T = 1 when the actor is closer to the median than to its target"
+                    }
+                    TRule::Better => "; T = 1 (things get better without a challenge)",
+                    TRule::Worse => "; T = 0 (things get worse without a challenge)",
+                }
+            } else {
+                " (T plays no role)"
+            }
+        ),
+    ];
+    a.push(
+        match o.probability {
+            ProbDenominator::AllPairs => {
+                "P(i,j) = support for xᵢ over xⱼ divided by the summed |vote| of every voter \
+                 over all ordered pairs of actors' positions (Scholz's code, not eq. 31)"
+            }
+            ProbDenominator::Pairwise => {
+                "P(i,j) = support for xᵢ over xⱼ divided by the summed |vote| of every voter \
+                 on that pair (eq. 31, P(i,j) + P(j,i) = 1)"
+            }
+        }
+        .to_string()
+            + match o.voter_risk {
+                VoterRisk::Own => "; each voter's distances are raised to its own risk exponent.",
+                VoterRisk::Neutral => "; voters are risk neutral (exponent 1).",
+            },
+    );
+    a.push(
+        match o.perspective {
+            Perspective::Perceiver => {
+                "Both E(U_ij) and E(U_ji) are priced with the deciding actor i's risk exponent \
+                 (Scholz's code)."
+            }
+            Perspective::Own => {
+                "E(U_ij) is priced with rᵢ and E(U_ji) with rⱼ (each actor's own exponent)."
+            }
+        }
+        .into(),
+    );
+    a.push(
+        match o.security {
+            Security::ResetRisk => {
+                "Risk: every exponent is reset to 1, Secᵢ = Σⱼ E(U_ji) is computed, then \
+                 rᵢ = (1 − Rᵢ/3)/(1 + Rᵢ/3) with Rᵢ = (2Secᵢ − max − min)/(max − min), each \
+                 round (Scholz step 1 and code)."
+            }
+            Security::TargetPerspective => {
+                "Risk: Secᵢ = Σⱼ E^i(U_ji) priced with the target i's previous-round exponent \
+                 (superscript as printed), then rᵢ = (1 − Rᵢ/3)/(1 + Rᵢ/3)."
+            }
+            Security::ChallengerPerspective => {
+                "Risk: Secᵢ = Σⱼ E^j(U_ji) priced with each challenger j's previous-round \
+                 exponent (as in the prose), then rᵢ = (1 − Rᵢ/3)/(1 + Rᵢ/3)."
+            }
+        }
+        .to_string()
+            + " When every Sec is equal, Rᵢ = 0 (r = 1).",
+    );
+    a.push(
+        match o.range {
+            RangeRule::InitialPositions => {
+                "R = max − min of the initial positions on the dimension, fixed for the run \
+                 (Scholz's code)."
+            }
+            RangeRule::CurrentPositions => {
+                "R = max − min of the current positions, recomputed every round."
+            }
+            RangeRule::Scale => "R = the width of the dimension's scale.",
+        }
+        .into(),
+    );
+    a.push(
+        match o.capitulation {
+            Capitulation::Never => {
+                "Capitulation (b > 0 > a with b ≤ |a|) never happens, as in Scholz's code."
+            }
+            Capitulation::WhenOutweighed => {
+                "Capitulation: when b > 0 > a and b ≤ |a| the actor moves fully to xⱼ."
+            }
+        }
+        .into(),
+    );
+    a.push(
+        match o.offer_choice {
+            OfferChoice::ScholzCode => {
+                "Offers: a lost confrontation beats a compromise, which beats a capitulation; \
+                 among confrontations/capitulations the least move wins, among compromises \
+                 the lowest (|a|·xᵢ + |b|·xⱼ)/(|a| + |b|) (Scholz's code); ties go to the \
+                 lower position."
+            }
+            OfferChoice::LeastMovement => {
+                "Offers: a lost confrontation beats a compromise, which beats a capitulation; \
+                 within a category the least move wins; ties go to the lower position."
+            }
+        }
+        .into(),
+    );
+    a.push(
+        "Positions closer than 1e-12·R count as one position: actors there do not \
+         challenge each other and P = 0 between them; if no voter's weight separates two \
+         positions, P = 0.5."
+            .into(),
+    );
+    a.push(
+        "Converged means: with an early-stop threshold, that it fired; otherwise that the \
+         last round moved nobody. Scholz: results need not stabilise."
+            .into(),
+    );
+    a
 }

@@ -189,30 +189,104 @@ impl ModelSpec {
     }
 }
 
-/// Options of the Nash bargaining model (fields defined with the model).
+/// Options of the Nash bargaining model. The enums and their meaning are
+/// documented in [`crate::nash`].
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
-pub struct NashOptions {}
+#[serde(default)]
+pub struct NashOptions {
+    /// Each actor's utility over a dimension (default linear).
+    pub utility: crate::nash::NashUtility,
+    /// The disagreement point (default: each actor's worst actor position).
+    pub disagreement: crate::nash::Disagreement,
+    /// Bargaining weights (default: capabilities — asymmetric Nash).
+    pub weights: crate::nash::NashWeights,
+}
 
-/// Options of the expected-utility model (fields defined with the model).
+/// Options of the expected-utility model. Defaults reproduce Scholz,
+/// Calbert & Smith (2011) Table 2; the enums and their meaning are
+/// documented in [`crate::eum`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct EumOptions {
     /// Number of rounds to run.
     pub rounds: usize,
+    /// Status-quo probability Q in [0, 1] (Scholz: 1.0 for BDM 1994).
+    pub q: f64,
+    /// How T (things get better/worse without a challenge) is set.
+    pub t_rule: crate::eum::TRule,
+    /// Denominator of the probability of success P.
+    pub probability: crate::eum::ProbDenominator,
+    /// Risk exponent of the voters inside P.
+    pub voter_risk: crate::eum::VoterRisk,
+    /// Whose risk exponent prices the utilities an actor weighs.
+    pub perspective: crate::eum::Perspective,
+    /// How the security (danger) level behind the risk exponent is computed.
+    pub security: crate::eum::Security,
+    /// The range R that normalises distances.
+    pub range: crate::eum::RangeRule,
+    /// When an outweighed actor capitulates fully.
+    pub capitulation: crate::eum::Capitulation,
+    /// Which of several offers an actor accepts.
+    pub offer_choice: crate::eum::OfferChoice,
+    /// Stop early once no dimension's median moves by more than this
+    /// (in scale units) from one round to the next; `None` = run all rounds.
+    pub stop_shift: Option<f64>,
+    /// The statistic of the final round reported as the forecast.
+    pub outcome: crate::eum::EumOutcome,
 }
 
 impl Default for EumOptions {
     fn default() -> Self {
-        EumOptions { rounds: 10 }
+        EumOptions {
+            rounds: 10,
+            q: 1.0,
+            t_rule: Default::default(),
+            probability: Default::default(),
+            voter_risk: Default::default(),
+            perspective: Default::default(),
+            security: Default::default(),
+            range: Default::default(),
+            capitulation: Default::default(),
+            offer_choice: Default::default(),
+            stop_shift: None,
+            outcome: Default::default(),
+        }
     }
 }
 
-/// Options of the Spatial Model of Politics (fields defined with the model).
+/// Options of the Spatial Model of Politics. Defaults are KTAB's; the
+/// enums and their meaning are documented in [`crate::smp`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SmpOptions {
     /// Upper bound on rounds (KTAB: 100).
     pub max_rounds: usize,
     /// Seed for any random choice (reported in the output).
     pub seed: u64,
+    /// Fewest rounds before the stopping rule may fire (KTAB: 2).
+    pub min_rounds: usize,
+    /// Stop when a round moves less than this fraction of the first round's
+    /// movement (KTAB: 0.02).
+    pub stop_ratio: f64,
+    pub victory_prob: crate::smp::VictoryProbModel,
+    pub pce: crate::smp::PceModel,
+    pub transitions: crate::smp::StateTransitions,
+    pub voting_rule: crate::smp::VotingRule,
+    pub big_r_adjust: crate::smp::BigRAdjust,
+    pub big_r_range: crate::smp::BigRRange,
+    pub third_party_commit: crate::smp::ThirdPartyCommit,
+    pub interpolation: crate::smp::InterVecBargain,
+    pub bargain_model: crate::smp::BargainModel,
+    /// Which summary of the final state is reported as the forecast.
+    pub outcome: crate::smp::SmpOutcome,
+    /// Scale down an actor's saliences when they sum to more than 1 (KTAB
+    /// requires Σ ≤ 1); when false such input is refused.
+    pub normalise_salience: bool,
+    /// Group positions within 1e−3 of each other (for the reported winning
+    /// probabilities and the forecast) scanning actors in input order, as
+    /// KTAB does; by default they are scanned in order of position, so that
+    /// relabelling actors cannot change the result.
+    pub group_in_input_order: bool,
 }
 
 impl Default for SmpOptions {
@@ -220,6 +294,20 @@ impl Default for SmpOptions {
         SmpOptions {
             max_rounds: 100,
             seed: 0,
+            min_rounds: 2,
+            stop_ratio: 0.02,
+            victory_prob: Default::default(),
+            pce: Default::default(),
+            transitions: Default::default(),
+            voting_rule: Default::default(),
+            big_r_adjust: Default::default(),
+            big_r_range: Default::default(),
+            third_party_commit: Default::default(),
+            interpolation: Default::default(),
+            bargain_model: Default::default(),
+            outcome: Default::default(),
+            normalise_salience: true,
+            group_in_input_order: false,
         }
     }
 }

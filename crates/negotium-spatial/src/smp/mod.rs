@@ -1,0 +1,458 @@
+//! KTAB-style Spatial Model of Politics (SMP): each turn, every actor
+//! challenges the target with the best expected gain, the pair's bargain is
+//! interpolated, and every actor adopts the bargain that wins a
+//! Probabilistic Condorcet Election in its own queue; stop when a turn moves
+//! less than 2 % of the first turn's movement.
+//!
+//! The algorithm follows KTAB's `smp` (KAPSARC, MIT licence) as described in
+//! the research notes; positions are mapped from each dimension's
+//! `[min, max]` onto `[0, 1]` (KTAB divides 0–100 scales by 100), so for
+//! 0–100 scales the arithmetic is KTAB's. [`simulate`] returns the full
+//! trace (risk attitudes, challenges, bargains, choices, position
+//! probabilities per turn); [`run`] summarises it as a [`Forecast`].
+
+mod params;
+mod pce;
+mod turn;
+
+pub use params::*;
+
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use serde::{Deserialize, Serialize};
+
+use crate::stats::{stats, weighted_mean, weighted_median};
+use crate::{Forecast, Problem, Round, SmpOptions, SpatialError};
+use turn::{Actors, Pos};
+
+/// Largest number of actors accepted (KTAB's limit; work per turn grows as
+/// N³).
+pub const MAX_ACTORS: usize = 250;
+/// Guard added to the first turn's movement in the stopping rule.
+const MIN_SIG_DELTA: f64 = 1e-4;
+
+/// An actor's chosen challenge in one turn.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmpChallenge {
+    /// Index of the target actor.
+    pub target: usize,
+    /// The initiator's estimate of the probability that it beats the target.
+    pub prob: f64,
+    /// The initiator's expected utility gain from the challenge.
+    pub gain: f64,
+}
+
+/// A proposed bargain (positions on the problem's scales).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmpBargain {
+    pub initiator: usize,
+    pub receiver: usize,
+    /// Position proposed for the initiator, per dimension.
+    pub initiator_position: Vec<f64>,
+    /// Position proposed for the receiver, per dimension.
+    pub receiver_position: Vec<f64>,
+}
+
+/// What happened in one turn (from state `turn` to state `turn + 1`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmpTurn {
+    /// 0-based index of the state the moves start from.
+    pub turn: usize,
+    /// Risk attitude of each actor in that state, in KTAB's range.
+    pub risk: Vec<f64>,
+    /// Probability that each actor's position (with the positions within
+    /// 1e−3 of it on the unit scale) is the outcome, in that state
+    /// (KTAB's "winning probabilities").
+    pub position_prob: Vec<f64>,
+    /// Each actor's challenge, or None if no target promised a gain.
+    pub challenges: Vec<Option<SmpChallenge>>,
+    /// Every bargain proposed this turn, in initiator order.
+    pub bargains: Vec<SmpBargain>,
+    /// Per actor: index into `bargains` of the one it adopted, or None.
+    pub chosen: Vec<Option<usize>>,
+    /// Σ over actors of the Euclidean distance moved (unit scale).
+    pub movement: f64,
+    /// `movement / (first turn's movement + 1e−4)`.
+    pub ratio: f64,
+}
+
+/// The full trace of an SMP run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmpRun {
+    /// Seed used by stochastic options (unused when deterministic).
+    pub seed: u64,
+    /// `[state][actor][dimension]` on the problem's scales; state 0 is the
+    /// input, state t is after t turns.
+    pub states: Vec<Vec<Vec<f64>>>,
+    pub turns: Vec<SmpTurn>,
+    /// Position probabilities in the final state (as in [`SmpTurn`]).
+    pub final_prob: Vec<f64>,
+    /// The distinct final positions (problem scales) with their
+    /// probabilities of prevailing, in lexicographic order of position.
+    pub final_outcomes: Vec<(Vec<f64>, f64)>,
+    /// Whether the 2 % rule fired (false: stopped at `max_rounds`).
+    pub converged: bool,
+    /// Actors whose saliences were scaled down to sum to 1.
+    pub normalised: Vec<usize>,
+}
+
+struct Scaled {
+    actors: Actors,
+    x0: Vec<f64>,
+    normalised: Vec<usize>,
+}
+
+fn check(problem: &Problem, o: &SmpOptions) -> Result<Scaled, SpatialError> {
+    let opt = |option: &str, message: String| SpatialError::Option {
+        option: option.into(),
+        message,
+    };
+    let n = problem.n_actors();
+    if n > MAX_ACTORS {
+        return Err(opt(
+            "actors",
+            format!(
+                "the SMP accepts at most {MAX_ACTORS} actors (work per turn grows as N³), got {n}"
+            ),
+        ));
+    }
+    if o.max_rounds == 0 || o.max_rounds > 10_000 {
+        return Err(opt(
+            "max_rounds",
+            format!("expected 1..=10000, got {}", o.max_rounds),
+        ));
+    }
+    if !(o.stop_ratio.is_finite() && o.stop_ratio >= 0.0) {
+        return Err(opt(
+            "stop_ratio",
+            format!("expected a finite value ≥ 0, got {}", o.stop_ratio),
+        ));
+    }
+    let k = problem.n_dims();
+    let mut sal = Vec::with_capacity(n * k);
+    let mut normalised = Vec::new();
+    for (i, row) in problem.salience().iter().enumerate() {
+        let tot: f64 = row.iter().sum();
+        if tot > 1.0 + 1e-9 {
+            if !o.normalise_salience {
+                return Err(SpatialError::Actor {
+                    actor: problem.actors()[i].clone(),
+                    message: format!(
+                        "saliences sum to {tot}, the SMP needs a total ≤ 1 (or normalise_salience)"
+                    ),
+                });
+            }
+            normalised.push(i);
+            sal.extend(row.iter().map(|s| s / tot));
+        } else {
+            sal.extend(row.iter().copied());
+        }
+    }
+    let sal_tot = (0..n)
+        .map(|i| sal[i * k..(i + 1) * k].iter().sum())
+        .collect();
+    let sal_sq = (0..n)
+        .map(|i| sal[i * k..(i + 1) * k].iter().map(|s| s * s).sum())
+        .collect();
+    let dims = problem.dims();
+    let mut x0 = Vec::with_capacity(n * k);
+    for row in problem.position() {
+        for (d, &v) in dims.iter().zip(row) {
+            x0.push((v - d.min) / (d.max - d.min));
+        }
+    }
+    let cap = problem.capability().to_vec();
+    let weight = (0..n).map(|i| sal_tot_of(&sal, k, i) * cap[i]).collect();
+    Ok(Scaled {
+        actors: Actors {
+            n,
+            k,
+            cap,
+            sal,
+            sal_tot,
+            sal_sq,
+            weight,
+        },
+        x0,
+        normalised,
+    })
+}
+
+fn sal_tot_of(sal: &[f64], k: usize, i: usize) -> f64 {
+    sal[i * k..(i + 1) * k].iter().sum()
+}
+
+fn unscale(problem: &Problem, x: &Pos) -> Vec<Vec<f64>> {
+    let dims = problem.dims();
+    x.chunks(dims.len())
+        .map(|row| {
+            row.iter()
+                .zip(dims)
+                .map(|(&u, d)| d.min + u * (d.max - d.min))
+                .collect()
+        })
+        .collect()
+}
+
+fn state_dist(a: &Actors, x: &Pos, y: &Pos) -> f64 {
+    x.chunks(a.k)
+        .zip(y.chunks(a.k))
+        .map(|(p, q)| {
+            p.iter()
+                .zip(q)
+                .map(|(a, b)| (a - b) * (a - b))
+                .sum::<f64>()
+                .sqrt()
+        })
+        .sum()
+}
+
+/// Runs the SMP and returns every turn.
+pub fn simulate(problem: &Problem, o: &SmpOptions) -> Result<SmpRun, SpatialError> {
+    let Scaled {
+        actors,
+        x0,
+        normalised,
+    } = check(problem, o)?;
+    let mut rng = ChaCha8Rng::seed_from_u64(o.seed);
+    let mut x = x0;
+    let mut states = vec![unscale(problem, &x)];
+    let mut turns: Vec<SmpTurn> = Vec::new();
+    let mut first = 0.0;
+    let mut converged = false;
+    let mut assessment = turn::assess(&actors, &x, o);
+    for iter in 1..=o.max_rounds {
+        let (position_prob, _, _) = turn::position_probs(&actors, &x, &assessment, o);
+        let t = turn::step(&actors, &x, &assessment, o, &mut rng);
+        let movement = state_dist(&actors, &x, &t.next);
+        if iter == 1 {
+            first = movement + MIN_SIG_DELTA;
+        }
+        let ratio = movement / first;
+        turns.push(SmpTurn {
+            turn: iter - 1,
+            risk: t.risk,
+            position_prob,
+            challenges: t
+                .challenges
+                .iter()
+                .map(|c| {
+                    c.map(|c| SmpChallenge {
+                        target: c.target,
+                        prob: c.prob,
+                        gain: c.gain,
+                    })
+                })
+                .collect(),
+            bargains: t
+                .bargains
+                .iter()
+                .map(|b| SmpBargain {
+                    initiator: b.init,
+                    receiver: b.rcvr,
+                    initiator_position: unscale(problem, &b.pos_init).remove(0),
+                    receiver_position: unscale(problem, &b.pos_rcvr).remove(0),
+                })
+                .collect(),
+            chosen: t.chosen,
+            movement,
+            ratio,
+        });
+        x = t.next;
+        states.push(unscale(problem, &x));
+        assessment = turn::assess(&actors, &x, o);
+        if iter >= o.min_rounds && ratio < o.stop_ratio {
+            converged = true;
+            break;
+        }
+    }
+    let (final_prob, uniq, probs) = turn::position_probs(&actors, &x, &assessment, o);
+    let last = states.last().expect("state 0 always exists");
+    let final_outcomes = uniq
+        .iter()
+        .zip(probs)
+        .map(|(&u, p)| (last[u].clone(), p))
+        .collect();
+    Ok(SmpRun {
+        seed: o.seed,
+        states,
+        turns,
+        final_prob,
+        final_outcomes,
+        converged,
+        normalised,
+    })
+}
+
+/// Runs the SMP and reports the forecast chosen by `SmpOptions::outcome`.
+pub fn run(problem: &Problem, o: &SmpOptions) -> Result<Forecast, SpatialError> {
+    let trace = simulate(problem, o)?;
+    let forecast = outcome(problem, o, &trace);
+    let rounds = trace
+        .states
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(t, pos)| Round {
+            round: t,
+            positions: pos.clone(),
+            stats: stats(problem, pos),
+        })
+        .collect();
+    Ok(Forecast {
+        model: "smp".into(),
+        forecast,
+        initial: stats(problem, problem.position()),
+        rounds,
+        converged: trace.converged,
+        assumptions: assumptions(problem, o, &trace),
+    })
+}
+
+/// The forecast per dimension from the final state.
+fn outcome(problem: &Problem, o: &SmpOptions, trace: &SmpRun) -> Vec<f64> {
+    let last = trace.states.last().expect("state 0 always exists");
+    let k = problem.n_dims();
+    let weights = |d: usize| -> Vec<f64> {
+        problem
+            .capability()
+            .iter()
+            .zip(problem.salience())
+            .map(|(c, s)| c * s[d])
+            .collect()
+    };
+    let column = |d: usize| -> Vec<f64> { last.iter().map(|p| p[d]).collect() };
+    match o.outcome {
+        SmpOutcome::FinalMedian => (0..k)
+            .map(|d| weighted_median(&column(d), &weights(d)))
+            .collect(),
+        SmpOutcome::FinalMean => (0..k)
+            .map(|d| weighted_mean(&column(d), &weights(d)))
+            .collect(),
+        SmpOutcome::MostProbable => {
+            let mut best = &trace.final_outcomes[0];
+            for c in &trace.final_outcomes[1..] {
+                if c.1 > best.1 {
+                    best = c;
+                }
+            }
+            best.0.clone()
+        }
+        SmpOutcome::Expected => {
+            let total: f64 = trace.final_outcomes.iter().map(|c| c.1).sum();
+            (0..k)
+                .map(|d| {
+                    trace
+                        .final_outcomes
+                        .iter()
+                        .map(|(x, p)| p * x[d])
+                        .sum::<f64>()
+                        / total
+                })
+                .collect()
+        }
+    }
+}
+
+fn assumptions(problem: &Problem, o: &SmpOptions, trace: &SmpRun) -> Vec<String> {
+    let mut v = vec![
+        "KTAB-style Spatial Model of Politics: each turn every actor challenges the target with \
+         the best expected gain (> 1e-5); the pair's bargain is interpolated; each actor adopts \
+         the bargain that wins a Probabilistic Condorcet Election (capability-weighted) in its \
+         own queue of bargains (its status quo first, then bargains in initiator order)."
+            .to_string(),
+        format!(
+            "Parameters: victory odds {:?}, PCE {:?}, transitions {:?}, voting rule {:?}, \
+             BigRAdjust {:?}, BigRRange {:?}, third parties {:?}, interpolation {:?}, \
+             bargains {:?} (KTAB defaults: Linear, Conditional, Deterministic, Proportional, \
+             OneThird, Mid, SemiCommit, S2P2, InitOnly).",
+            o.victory_prob,
+            o.pce,
+            o.transitions,
+            o.voting_rule,
+            o.big_r_adjust,
+            o.big_r_range,
+            o.third_party_commit,
+            o.interpolation,
+            o.bargain_model
+        ),
+        "Utility (1 − d)(1 + d·R) of the salience-weighted distance d, positions mapped from \
+         each dimension's [min, max] onto [0, 1]; bargains rounded to 4 decimals on that scale \
+         (so a position may leave the initial range by at most 5e-5 of the range). Ideals \
+         track positions (KTAB's identity accommodation)."
+            .to_string(),
+        format!(
+            "Stopping rule: stop when a turn moves less than {} × (first turn's movement + 1e-4), \
+             after at least {} turns; at most {} turns. {} after {} turns.",
+            o.stop_ratio,
+            o.min_rounds,
+            o.max_rounds,
+            if trace.converged {
+                "Converged"
+            } else {
+                "Did NOT converge"
+            },
+            trace.turns.len()
+        ),
+        match o.outcome {
+            SmpOutcome::Expected => "Forecast: KTAB reports no single outcome, only each \
+                final position's probability of prevailing (a PCE over the distinct final \
+                positions); the forecast is the expected position under those probabilities."
+                .to_string(),
+            SmpOutcome::MostProbable => "Forecast: the distinct final position with the \
+                highest probability of prevailing (KTAB's final-state PCE)."
+                .to_string(),
+            SmpOutcome::FinalMedian => {
+                "Forecast: capability×salience-weighted median of the final positions.".into()
+            }
+            SmpOutcome::FinalMean => {
+                "Forecast: capability×salience-weighted mean of the final positions.".into()
+            }
+        },
+        if o.group_in_input_order {
+            "Positions within 1e-3 (unit scale) count as one position, grouped scanning actors \
+             in input order (as KTAB)."
+                .to_string()
+        } else {
+            "Positions within 1e-3 (unit scale) count as one position, grouped scanning them in \
+             order of position (KTAB scans in input order) so relabelling actors changes nothing."
+                .to_string()
+        },
+        "Zero capability means no vote; an actor with zero total salience is indifferent \
+         (distance 0 to every position). Risk attitudes are 0 when all positions are equally \
+         probable (KTAB divides by zero there)."
+            .to_string(),
+    ];
+    if matches!(
+        o.bargain_model,
+        BargainModel::InitRcvr | BargainModel::PowerWeighted
+    ) {
+        v.push(
+            "The receiver's bargain uses its estimate of the victory probability and the \
+             power-weighted compromise weighs each side by its own capability × total salience \
+             (KTAB's code passes an expected-utility change and the initiator's capability \
+             there; we follow its documented intent)."
+                .into(),
+        );
+    }
+    if o.transitions == StateTransitions::Stochastic {
+        v.push(format!(
+            "Stochastic transitions: bargains drawn with their PCE probabilities, ChaCha8 seed {}.",
+            trace.seed
+        ));
+    } else {
+        v.push("Deterministic: no randomness used (seed unused).".into());
+    }
+    if !trace.normalised.is_empty() {
+        let names: Vec<&str> = trace
+            .normalised
+            .iter()
+            .map(|&i| problem.actors()[i].as_str())
+            .collect();
+        v.push(format!(
+            "Saliences summing to more than 1 were scaled to sum to 1 for: {}.",
+            names.join(", ")
+        ));
+    }
+    v
+}

@@ -1,0 +1,606 @@
+//! One SMP turn on the unit-scaled state: utilities and risk attitudes,
+//! each actor's best challenge, interpolated bargains, and the choice each
+//! actor makes from its queue of bargains.
+
+use rand::Rng;
+use rand_chacha::ChaCha8Rng;
+
+use super::params::{
+    BargainModel, InterVecBargain, StateTransitions, ThirdPartyCommit, VotingRule,
+};
+use super::pce::{big_r, coalitions, est_nra, pce, vote};
+use crate::SmpOptions;
+
+/// Guard added to challenge coalitions.
+const MIN_CHALLENGE_COALITION: f64 = 1e-10;
+/// Smallest expected gain that makes a challenge worth proposing.
+const MIN_SIG_GAIN: f64 = 1e-5;
+/// From this many actors on, the cubic parts of a turn run on several threads.
+const PARALLEL_ACTORS: usize = 48;
+/// Positions closer than this (Euclidean, unit scale) are the same position.
+pub(crate) const POS_TOL: f64 = 1e-3;
+
+/// The fixed part of the problem, scaled to the unit cube.
+pub(crate) struct Actors {
+    pub n: usize,
+    pub k: usize,
+    /// Capabilities (PCE vote weights).
+    pub cap: Vec<f64>,
+    /// `[actor * k + dim]`, in [0, 1], Σ over dims ≤ 1.
+    pub sal: Vec<f64>,
+    /// Σ_dims salience per actor.
+    pub sal_tot: Vec<f64>,
+    /// Σ_dims salience² per actor.
+    pub sal_sq: Vec<f64>,
+    /// Challenge vote weight: capability × total salience.
+    pub weight: Vec<f64>,
+}
+
+impl Actors {
+    fn sal(&self, i: usize) -> &[f64] {
+        &self.sal[i * self.k..(i + 1) * self.k]
+    }
+
+    /// Salience-weighted distance from `ideal` (actor `i`'s) to `y`. An actor
+    /// with no salience at all is indifferent: distance 0.
+    pub fn dist(&self, i: usize, ideal: &[f64], y: &[f64]) -> f64 {
+        if self.sal_sq[i] <= 0.0 {
+            return 0.0;
+        }
+        let mut ds = 0.0;
+        for ((&s, &a), &b) in self.sal(i).iter().zip(ideal).zip(y) {
+            let d = (a - b) * s;
+            ds += d * d;
+        }
+        (ds / self.sal_sq[i]).sqrt()
+    }
+}
+
+/// Utility of distance `d` for risk attitude `r` ∈ [−1, 1].
+#[inline(always)]
+pub(crate) fn bs_util(d: f64, r: f64) -> f64 {
+    if d <= 1.0 {
+        (1.0 - d) * (1.0 + d * r)
+    } else {
+        (1.0 - d) * (1.0 + r)
+    }
+}
+
+/// Distances, risk attitudes and every actor's estimate of everyone's
+/// risk attitude, for one state.
+pub(crate) struct Assessment {
+    n: usize,
+    /// `d[i * n + j]`: i's distance from its ideal to j's position.
+    d: Vec<f64>,
+    /// Risk attitudes.
+    pub r: Vec<f64>,
+    /// `rhi[h * n + i]`: h's estimate of i's risk attitude.
+    rhi: Vec<f64>,
+}
+
+impl Assessment {
+    /// `U^h(i, j)`: h's estimate of i's utility of j's position.
+    #[inline]
+    pub fn u(&self, h: usize, i: usize, j: usize) -> f64 {
+        bs_util(self.d[i * self.n + j], self.rhi[h * self.n + i])
+    }
+}
+
+/// Row-major `[actor * k + dim]` positions in the unit cube.
+pub(crate) type Pos = [f64];
+
+fn pos(x: &Pos, k: usize, i: usize) -> &[f64] {
+    &x[i * k..(i + 1) * k]
+}
+
+/// Steps 0–1: distances, risk-neutral PCE, risk attitudes, perspectives.
+pub(crate) fn assess(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
+    let n = a.n;
+    let mut d = vec![0.0; n * n];
+    for i in 0..n {
+        for j in 0..n {
+            d[i * n + j] = a.dist(i, pos(x, a.k, i), pos(x, a.k, j));
+        }
+    }
+    // Risk-neutral utilities, option-major: ut[j * n + k] = 1 − d_kj.
+    let ut: Vec<f64> = (0..n * n)
+        .map(|jk| bs_util(d[(jk % n) * n + jk / n], 0.0))
+        .collect();
+    let c = coalitions(o.voting_rule, &a.cap, n, &ut);
+    let p = pce(o.pce, o.victory_prob, &c, n);
+    let r = big_r(&p, o.big_r_range);
+    let mut rhi = vec![0.0; n * n];
+    for h in 0..n {
+        for i in 0..n {
+            rhi[h * n + i] = est_nra(r[h], r[i], o.big_r_adjust);
+        }
+    }
+    Assessment { n, d, r, rhi }
+}
+
+/// Whether two positions count as the same (Euclidean, unit scale).
+fn close(p: &[f64], q: &[f64]) -> bool {
+    let d2: f64 = p.iter().zip(q).map(|(a, b)| (a - b) * (a - b)).sum();
+    d2.sqrt() < POS_TOL
+}
+
+/// Greedy equivalence classes of positions: `(unique, class_of_actor)`.
+/// KTAB scans actors in input order (`input_order`); by default we scan them
+/// in lexicographic order of position so that the classes (and their
+/// representatives) do not depend on the order of the actors. Classes are
+/// numbered in order of discovery.
+pub(crate) fn unique_positions(a: &Actors, x: &Pos, input_order: bool) -> (Vec<usize>, Vec<usize>) {
+    let mut order: Vec<usize> = (0..a.n).collect();
+    order.sort_by(|&i, &j| {
+        if input_order {
+            return i.cmp(&j);
+        }
+        let (pi, pj) = (pos(x, a.k, i), pos(x, a.k, j));
+        pi.iter()
+            .zip(pj)
+            .map(|(p, q)| p.total_cmp(q))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(i.cmp(&j))
+    });
+    let mut uniq: Vec<usize> = Vec::new();
+    let mut class = vec![0; a.n];
+    for &i in &order {
+        let pi = pos(x, a.k, i);
+        let found = uniq.iter().position(|&u| close(pi, pos(x, a.k, u)));
+        class[i] = match found {
+            Some(c) => c,
+            None => {
+                uniq.push(i);
+                uniq.len() - 1
+            }
+        };
+    }
+    (uniq, class)
+}
+
+/// KTAB's "winning probability" of each actor's position: a PCE over the
+/// distinct positions, each actor voting with its capability and its own
+/// utilities. Returns per-actor probabilities, the representative actor of
+/// each distinct position and that position's probability.
+pub(crate) fn position_probs(
+    a: &Actors,
+    x: &Pos,
+    s: &Assessment,
+    o: &SmpOptions,
+) -> (Vec<f64>, Vec<usize>, Vec<f64>) {
+    let (uniq, class) = unique_positions(a, x, o.group_in_input_order);
+    let ut: Vec<f64> = uniq
+        .iter()
+        .flat_map(|&m| (0..a.n).map(move |k| s.u(k, k, m)))
+        .collect();
+    let c = coalitions(o.voting_rule, &a.cap, uniq.len(), &ut);
+    let p = pce(o.pce, o.victory_prob, &c, uniq.len());
+    let per_actor = if o.group_in_input_order {
+        // KTAB reports the probability of the *last* distinct position
+        // within tolerance of the actor's, which need not be its own class.
+        (0..a.n)
+            .map(|i| {
+                let pi = pos(x, a.k, i);
+                let last = uniq.iter().rposition(|&u| close(pi, pos(x, a.k, u)));
+                p[last.unwrap_or(class[i])]
+            })
+            .collect()
+    } else {
+        class.iter().map(|&c| p[c]).collect()
+    };
+    (per_actor, uniq, p)
+}
+
+/// Actor h's whole perspective: `U^h(p, q)` stored column-major,
+/// `m[q * n + p]`, so that a column (everyone's utility of q) is contiguous,
+/// plus its diagonal `U^h(p, p)`.
+pub(crate) struct Perspective {
+    m: Vec<f64>,
+    diag: Vec<f64>,
+}
+
+pub(crate) fn perspective(s: &Assessment, h: usize) -> Perspective {
+    let n = s.n;
+    let mut m = vec![0.0; n * n];
+    for p in 0..n {
+        let r = s.rhi[h * n + p];
+        let d = &s.d[p * n..(p + 1) * n];
+        for q in 0..n {
+            m[q * n + p] = bs_util(d[q], r);
+        }
+    }
+    let diag = (0..n).map(|p| m[p * n + p]).collect();
+    Perspective { m, diag }
+}
+
+/// The positive and negative parts of a vote, branch-free: `(max(v, 0),
+/// max(−v, 0))`. Adding a zero part leaves a coalition bit-for-bit unchanged.
+#[inline(always)]
+pub(crate) fn parts(v: f64) -> (f64, f64) {
+    (
+        if v > 0.0 { v } else { 0.0 },
+        if v < 0.0 { -v } else { 0.0 },
+    )
+}
+
+/// h's estimate (from its perspective matrix `uh`) of the probability that
+/// i beats j, and of the expected change in utility to k of i challenging j.
+pub(crate) fn prob_edu_challenge(
+    a: &Actors,
+    uh: &Perspective,
+    o: &SmpOptions,
+    kij: (usize, usize, usize),
+) -> (f64, f64) {
+    // Monomorphise the hot loop for KTAB's defaults (same arithmetic).
+    if o.voting_rule == VotingRule::Proportional
+        && o.third_party_commit == ThirdPartyCommit::SemiCommit
+    {
+        prob_edu_with(
+            a,
+            uh,
+            |w, x, y| vote(VotingRule::Proportional, w, x, y),
+            |i, j, n| commit_sums(ThirdPartyCommit::SemiCommit, i, j, n),
+            kij,
+        )
+    } else {
+        let (rule, tpc) = (o.voting_rule, o.third_party_commit);
+        prob_edu_with(
+            a,
+            uh,
+            |w, x, y| vote(rule, w, x, y),
+            |i, j, n| commit_sums(tpc, i, j, n),
+            kij,
+        )
+    }
+}
+
+/// Third party n's utility sums of the four outcomes of a challenge
+/// `(ik beats j, j beats ik, i beats jk, jk beats i)` given its utilities of
+/// i's, j's and its own position.
+#[inline(always)]
+fn commit_sums(tpc: ThirdPartyCommit, uni: f64, unj: f64, unn: f64) -> (f64, f64, f64, f64) {
+    match tpc {
+        ThirdPartyCommit::FullCommit => (
+            uni + uni + uni,
+            unj + unj + unj,
+            uni + uni + uni,
+            unj + unj + unj,
+        ),
+        ThirdPartyCommit::SemiCommit => (
+            uni + uni + unn,
+            unj + unj + unj,
+            uni + uni + uni,
+            unj + unj + unn,
+        ),
+        ThirdPartyCommit::NoCommit => (
+            uni + uni + unn,
+            unj + unj + unn,
+            uni + uni + unn,
+            unj + unj + unn,
+        ),
+    }
+}
+
+#[inline(always)]
+fn prob_edu_with(
+    a: &Actors,
+    uh: &Perspective,
+    vote: impl Fn(f64, f64, f64) -> f64,
+    commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
+    (k, i, j): (usize, usize, usize),
+) -> (f64, f64) {
+    let nn = a.n;
+    let u = |p: usize, q: usize| uh.m[q * nn + p];
+    let (col_i, col_j) = (&uh.m[i * nn..(i + 1) * nn], &uh.m[j * nn..(j + 1) * nn]);
+    let eu_sq = u(k, i) + u(k, j);
+    let u_vict = u(k, i) + u(k, i);
+    let u_loss = u(k, j) + u(k, j);
+    let sj = a.sal_tot[j];
+
+    let contrib_i = vote(a.weight[i], u(i, i), u(i, j));
+    let contrib_j = vote(a.weight[j], u(j, i), u(j, j));
+    let mut cij = MIN_CHALLENGE_COALITION;
+    let mut cji = MIN_CHALLENGE_COALITION;
+    for v in [contrib_i, contrib_j] {
+        let (plus, minus) = parts(v);
+        cij += plus;
+        cji += minus;
+    }
+    let (c0ij, c0ji) = (cij, cji);
+    let third = |n: usize| -> f64 {
+        let wn = a.weight[n];
+        let (uni, unj, unn) = (col_i[n], col_j[n], uh.diag[n]);
+        // The "little" contest: principals plus n alone.
+        let (plus, minus) = parts(vote(wn, uni, unj));
+        let cni = c0ij + plus;
+        let cnj = c0ji + minus;
+        let pin = cni / (cni + cnj);
+        let pjn = 1.0 - pin;
+        let (ik_def_j, j_def_ik, i_def_jk, jk_def_i) = commit(uni, unj, unn);
+        let u_join_i = pin * ik_def_j + pjn * j_def_ik;
+        let u_join_j = pin * i_def_jk + pjn * jk_def_i;
+        vote(wn, u_join_i, u_join_j)
+    };
+    for n in 0..a.n {
+        if n != i && n != j {
+            let (plus, minus) = parts(third(n));
+            cij += plus;
+            cji += minus;
+        }
+    }
+    let pij = cij / (cij + cji);
+    let pji = cji / (cij + cji);
+    let eu_contest = pij * u_vict + pji * u_loss;
+    let eu_chlg = (1.0 - sj) * u_vict + sj * eu_contest;
+    (pij, eu_chlg - eu_sq)
+}
+
+/// Interpolated bargain positions `(b_i, b_j)` between `xi` and `xj`.
+pub(crate) fn interpolate(
+    ivb: InterVecBargain,
+    (xi, si, pi): (&[f64], &[f64], f64),
+    (xj, sj, pj): (&[f64], &[f64], f64),
+) -> (Vec<f64>, Vec<f64>) {
+    let round4 = |v: f64| ((0.5 + v * 10_000.0) as i64) as f64 / 10_000.0;
+    const MIN_W: f64 = 1e-6;
+    let mut bi = Vec::with_capacity(xi.len());
+    let mut bj = Vec::with_capacity(xi.len());
+    for d in 0..xi.len() {
+        let (ti, tj, sik, sjk) = (xi[d], xj[d], si[d], sj[d]);
+        let (a, b) = match ivb {
+            InterVecBargain::S1P1 | InterVecBargain::S2P2 => {
+                let (wi, wj) = if ivb == InterVecBargain::S1P1 {
+                    (sik * pi, sjk * pj)
+                } else {
+                    (sik * sik * (pi * pi), sjk * sjk * (pj * pj))
+                };
+                let den = wi + MIN_W + wj;
+                (
+                    round4(((wi + MIN_W) * ti + wj * tj) / den),
+                    round4((wi * ti + (MIN_W + wj) * tj) / den),
+                )
+            }
+            InterVecBargain::S2PMax => {
+                let di = (pj - pi).max(0.0);
+                let dj = (pi - pj).max(0.0);
+                let (si2, sj2) = (sik * sik, sjk * sjk);
+                let dik = (di * sj2) / ((di * sj2) + MIN_W + ((1.0 - di) * si2));
+                let djk = (dj * si2) / ((dj * si2) + MIN_W + ((1.0 - dj) * sj2));
+                (ti + dik * (tj - ti), tj + djk * (ti - tj))
+            }
+        };
+        bi.push(a);
+        bj.push(b);
+    }
+    (bi, bj)
+}
+
+/// An actor's best challenge in one turn.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Challenge {
+    pub target: usize,
+    pub prob: f64,
+    pub gain: f64,
+}
+
+/// A proposed bargain on the unit scale.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Bargain {
+    pub init: usize,
+    pub rcvr: usize,
+    pub pos_init: Vec<f64>,
+    pub pos_rcvr: Vec<f64>,
+}
+
+/// Everything one turn produced.
+pub(crate) struct TurnResult {
+    pub risk: Vec<f64>,
+    pub challenges: Vec<Option<Challenge>>,
+    pub bargains: Vec<Bargain>,
+    /// Per actor: index into `bargains` of the adopted one, or None (stays).
+    pub chosen: Vec<Option<usize>>,
+    /// Positions after the turn.
+    pub next: Vec<f64>,
+}
+
+/// Maps `f` over `0..n`, on up to `available_parallelism` scoped threads
+/// when the work is large enough; the result does not depend on threading.
+pub(crate) fn par_map<T: Send>(n: usize, heavy: bool, f: impl Fn(usize) -> T + Sync) -> Vec<T> {
+    let threads = if heavy {
+        std::thread::available_parallelism()
+            .map_or(1, |t| t.get())
+            .min(n)
+    } else {
+        1
+    };
+    if threads <= 1 {
+        return (0..n).map(f).collect();
+    }
+    let chunk = n.div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                scope.spawn(move || {
+                    (t * chunk..((t + 1) * chunk).min(n))
+                        .map(f)
+                        .collect::<Vec<T>>()
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("SMP worker thread panicked"))
+            .collect()
+    })
+}
+
+/// Step 2: actor i's best target by expected gain (first on ties).
+fn best_challenge(a: &Actors, s: &Assessment, o: &SmpOptions, i: usize) -> Option<Challenge> {
+    let uh = perspective(s, i);
+    let mut best: Option<Challenge> = None;
+    for j in 0..a.n {
+        if j == i {
+            continue;
+        }
+        let (prob, gain) = prob_edu_challenge(a, &uh, o, (i, i, j));
+        if gain > MIN_SIG_GAIN && best.is_none_or(|b| gain > b.gain) {
+            best = Some(Challenge {
+                target: j,
+                prob,
+                gain,
+            });
+        }
+    }
+    best
+}
+
+/// Runs one turn from positions `x` (unit scale) with its assessment.
+pub(crate) fn step(
+    a: &Actors,
+    x: &Pos,
+    s: &Assessment,
+    o: &SmpOptions,
+    rng: &mut ChaCha8Rng,
+) -> TurnResult {
+    let (n, k) = (a.n, a.k);
+    let heavy = n >= PARALLEL_ACTORS;
+    let challenges: Vec<Option<Challenge>> = par_map(n, heavy, |i| best_challenge(a, s, o, i));
+
+    // Step 3: bargains, in initiator order.
+    let mut bargains = Vec::new();
+    for (i, ch) in challenges.iter().enumerate() {
+        let Some(ch) = ch else { continue };
+        let j = ch.target;
+        let (xi, xj) = (pos(x, k, i), pos(x, k, j));
+        let (si, sj) = (a.sal(i), a.sal(j));
+        let from = |p: f64| interpolate(o.interpolation, (xi, si, p), (xj, sj, 1.0 - p));
+        let mk = |(pi, pj): (Vec<f64>, Vec<f64>)| Bargain {
+            init: i,
+            rcvr: j,
+            pos_init: pi,
+            pos_rcvr: pj,
+        };
+        match o.bargain_model {
+            BargainModel::InitOnly => bargains.push(mk(from(ch.prob))),
+            BargainModel::InitRcvr | BargainModel::PowerWeighted => {
+                // The receiver's estimate of the probability that i beats j.
+                let (pj_est, _) = prob_edu_challenge(a, &perspective(s, j), o, (i, i, j));
+                let bi = from(ch.prob);
+                let bj = from(pj_est);
+                if o.bargain_model == BargainModel::InitRcvr {
+                    bargains.push(mk(bi));
+                    bargains.push(mk(bj));
+                } else {
+                    let wi = a.cap[i] * a.sal_tot[i];
+                    let wj = a.cap[j] * a.sal_tot[j];
+                    let avg = |p: &[f64], q: &[f64]| -> Vec<f64> {
+                        p.iter()
+                            .zip(q)
+                            .map(|(p, q)| (wi * p + wj * q) / (wi + wj))
+                            .collect()
+                    };
+                    let b = if wi + wj > 0.0 {
+                        (avg(&bi.0, &bj.0), avg(&bi.1, &bj.1))
+                    } else {
+                        bi
+                    };
+                    bargains.push(mk(b));
+                }
+            }
+        }
+    }
+
+    // Queues: status quo first, then every bargain naming the actor.
+    let mut queues: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (m, b) in bargains.iter().enumerate() {
+        queues[b.init].push(m);
+        queues[b.rcvr].push(m);
+    }
+
+    // Own-utility rows: U^a(a, n) for every a, n.
+    let own: Vec<f64> = (0..n * n).map(|an| s.u(an / n, an / n, an % n)).collect();
+    let sq_util: Vec<f64> = (0..n)
+        .map(|a_| own[a_ * n..(a_ + 1) * n].iter().sum::<f64>() / n as f64)
+        .collect();
+    // Utility to actor v of the state after bargain m.
+    let bargain_util = |v: usize, b: &Bargain| -> f64 {
+        let ideal = pos(x, k, v);
+        let r = s.r[v];
+        let mut sum = bs_util(a.dist(v, ideal, &b.pos_init), r);
+        sum += bs_util(a.dist(v, ideal, &b.pos_rcvr), r);
+        for m in 0..n {
+            if m != b.init && m != b.rcvr {
+                sum += own[v * n + m];
+            }
+        }
+        sum / n as f64
+    };
+    // Utilities are shared by the two queues a bargain sits in.
+    let butil: Vec<Vec<f64>> = par_map(bargains.len(), heavy, |m| {
+        (0..n).map(|v| bargain_util(v, &bargains[m])).collect()
+    });
+
+    let mut chosen = vec![None; n];
+    let mut next = x.to_vec();
+    for kk in 0..n {
+        if queues[kk].is_empty() {
+            continue;
+        }
+        let opts: Vec<Option<usize>> = std::iter::once(None)
+            .chain(queues[kk].iter().map(|&m| Some(m)))
+            .collect();
+        let ut: Vec<f64> = opts
+            .iter()
+            .flat_map(|m| match m {
+                None => &sq_util[..],
+                Some(b) => &butil[*b][..],
+            })
+            .copied()
+            .collect();
+        let c = coalitions(o.voting_rule, &a.cap, opts.len(), &ut);
+        let p = pce(o.pce, o.victory_prob, &c, opts.len());
+        let pick = match o.transitions {
+            StateTransitions::Deterministic => {
+                let mut best = 0;
+                for (m, &pm) in p.iter().enumerate() {
+                    if pm > p[best] {
+                        best = m;
+                    }
+                }
+                best
+            }
+            StateTransitions::Stochastic => {
+                let draw: f64 = rng.random();
+                let mut acc = 0.0;
+                let mut pick = p.len() - 1;
+                for (m, &pm) in p.iter().enumerate() {
+                    acc += pm;
+                    if draw < acc {
+                        pick = m;
+                        break;
+                    }
+                }
+                pick
+            }
+        };
+        if let Some(m) = opts[pick] {
+            chosen[kk] = Some(m);
+            let b = &bargains[m];
+            let np = if b.init == kk {
+                &b.pos_init
+            } else {
+                &b.pos_rcvr
+            };
+            next[kk * k..(kk + 1) * k].copy_from_slice(np);
+        }
+    }
+    TurnResult {
+        risk: s.r.clone(),
+        challenges,
+        bargains,
+        chosen,
+        next,
+    }
+}
