@@ -1,14 +1,28 @@
-pub fn add(left: u64, right: u64) -> u64 {
-    left + right
-}
+//! negotium-conflict: the Graph Model for Conflict Resolution (GMCR) in
+//! option form. Pure: typed inputs ([`ConflictSpec`]) → serialisable results.
+//!
+//! * [`model`]: DMs, binary options, reversibility, infeasibility, preferences.
+//! * [`formula`]: statements and patterns (Y/N/-, `1, -3`, `q if p`, `a & !b`).
+//! * [`space`]: the built [`Conflict`] — GMCR II / gmcr-py state numbering,
+//!   payoffs, moves generated from bit masks.
+//! * [`stability`]: Nash, GMR, SMR, SEQ, SIM, SEQ&SIM; [`explain`]: reasons.
+//! * [`coalition`], [`status_quo`], [`inverse`], [`limited`]: further analyses.
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+pub mod bitset;
+pub mod coalition;
+pub mod error;
+pub mod explain;
+pub mod formula;
+pub mod inverse;
+pub mod limited;
+pub mod model;
+pub mod space;
+pub mod stability;
+pub mod status_quo;
 
-    #[test]
-    fn it_works() {
-        let result = add(2, 2);
-        assert_eq!(result, 4);
-    }
-}
+pub use bitset::BitSet;
+pub use error::ConflictError;
+pub use formula::{Formula, OptionNames};
+pub use model::{ConflictSpec, DmSpec, OptionSpec, Preferences, Reversibility};
+pub use space::{Conflict, Limits};
+pub use stability::{analyze, Concept, ConceptResult, Semantics, Step};

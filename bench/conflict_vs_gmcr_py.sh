@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Side-by-side timing: negotium conflict vs gmcr-py (GMCR+) on synthetic
+# 2-DM conflicts of 2^m states (bench/conflict_gen.py). gmcr-py is fetched
+# into bench/scratch/ (git-ignored, never committed; its licence forbids
+# redistribution, so it is only run locally). Needs python3 (+ numpy for gmcr-py).
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+scratch="$here/scratch"
+mkdir -p "$scratch"
+cargo build --release -p negotium --manifest-path "$root/Cargo.toml" >/dev/null
+bin="$root/target/release/negotium"
+if [ ! -d "$scratch/gmcr-py" ]; then
+  git clone --depth 1 https://github.com/onp/gmcr-py "$scratch/gmcr-py" 2>/dev/null || echo "(gmcr-py not fetched; timing negotium only)"
+fi
+printf "%-8s %-10s %-14s %-14s\n" options states negotium_s gmcr_py_s
+for m in ${OPTIONS:-10 12 14 16 18}; do
+  f="$scratch/synthetic_$m.gmcr"
+  python3 "$here/conflict_gen.py" "$m" 2 7 > "$f"
+  t0=$(date +%s.%N)
+  "$bin" conflict "$f" --concepts nash,gmr,smr,seq --json > /dev/null
+  t1=$(date +%s.%N)
+  ng=$(echo "$t1 - $t0" | bc)
+  gp="-"
+  if [ -d "$scratch/gmcr-py" ] && [ "$m" -le 12 ]; then
+    t0=$(date +%s.%N)
+    (cd "$scratch/gmcr-py" && timeout 600 python3 - "$f" <<'PY' >/dev/null 2>&1) && gp=$(echo "$(date +%s.%N) - $t0" | bc) || gp="failed"
+import sys
+import data_01_conflictModel as model
+import data_02_conflictSolvers as solvers
+c = model.ConflictModel()
+c.load_from_file(sys.argv[1])
+s = solvers.LogicalSolver(c)
+s.findEquilibria()
+PY
+  fi
+  printf "%-8s %-10s %-14s %-14s\n" "$m" "$((1 << m))" "$ng" "$gp"
+done
