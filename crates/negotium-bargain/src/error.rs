@@ -1,0 +1,40 @@
+//! Errors of the bargaining lens: bad domains, preferences, strategy names
+//! and protocol misuse, each with what was expected.
+
+use thiserror::Error;
+
+/// Everything that can go wrong when building or running a negotiation.
+#[derive(Debug, Error, Clone, PartialEq)]
+pub enum BargainError {
+    #[error("the domain has no issues; expected at least one issue")]
+    NoIssues,
+    #[error("issue `{issue}` has no values; expected at least one value")]
+    EmptyIssue { issue: String },
+    #[error("issue `{issue}`: {what}")]
+    BadIssue { issue: String, what: String },
+    #[error("duplicate issue name `{0}`; issue names must be unique")]
+    DuplicateIssue(String),
+    #[error(
+        "the outcome space has {size} outcomes, more than the limit of {limit}; \
+         evaluating it for {parties} parties would need about {mib} MiB — use fewer \
+         issues, fewer values, or a coarser discretisation"
+    )]
+    TooLarge {
+        size: String,
+        limit: usize,
+        parties: usize,
+        mib: u128,
+    },
+    #[error("expected at least {min} parties, found {found}")]
+    TooFewParties { min: usize, found: usize },
+    #[error("party `{party}`: {what}")]
+    BadParty { party: String, what: String },
+    #[error("unknown strategy `{0}`; expected one of boulware, linear, conceder, hardheaded, aspiration:E (E > 0), tft, micro, random")]
+    UnknownStrategy(String),
+    #[error("unknown mediator `{0}`; expected one of random, hill-climb, nash")]
+    UnknownMediator(String),
+    #[error("protocol misuse: {0}")]
+    Protocol(String),
+    #[error("bad setting: {0}")]
+    Setting(String),
+}
