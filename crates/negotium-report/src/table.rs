@@ -61,9 +61,9 @@ impl Table {
         let pad = " ".repeat(indent);
         let line = |r: &Vec<String>| {
             let mut s = pad.clone();
-            for i in 0..ncol {
+            for (i, wi) in w.iter().enumerate() {
                 let c = r.get(i).map(String::as_str).unwrap_or("");
-                let fill = w[i] - c.chars().count();
+                let fill = wi - c.chars().count();
                 let a = self.align.get(i).copied().unwrap_or(Align::Left);
                 if i > 0 {
                     s.push_str("  ");

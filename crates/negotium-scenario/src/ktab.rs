@@ -77,27 +77,61 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
         .enumerate()
         .map(|(i, l)| (i + 1, l.trim_end_matches('\r')))
         .filter(|(_, l)| !l.trim().trim_matches(',').is_empty());
-    let (hl, header) = lines
-        .next()
-        .ok_or_else(|| diag(file, 1, None, "empty file: expected KTAB's header line `<name>,<description>,<actors>,<dimensions>,`".into()))?;
+    let (hl, header) = lines.next().ok_or_else(|| {
+        diag(
+            file,
+            1,
+            None,
+            "empty file: expected KTAB's header line `<name>,<description>,<actors>,<dimensions>,`"
+                .into(),
+        )
+    })?;
     let h = fields(header);
     if h.len() < 4 {
         return Err(diag(file, hl, None, format!("header has {} fields: expected `<scenario name>,<description>,<number of actors>,<number of dimensions>,`", h.len())));
     }
     let n_actors = h[2].parse::<usize>().map_err(|_| {
-        diag(file, hl, field_col(2), format!("number of actors is `{}`: expected a whole number", h[2]))
+        diag(
+            file,
+            hl,
+            field_col(2),
+            format!("number of actors is `{}`: expected a whole number", h[2]),
+        )
     })?;
     let n_dims = h[3].parse::<usize>().map_err(|_| {
-        diag(file, hl, field_col(3), format!("number of dimensions is `{}`: expected a whole number", h[3]))
+        diag(
+            file,
+            hl,
+            field_col(3),
+            format!(
+                "number of dimensions is `{}`: expected a whole number",
+                h[3]
+            ),
+        )
     })?;
     if !(3..=250).contains(&n_actors) {
-        return Err(diag(file, hl, field_col(2), format!("KTAB allows 3 to 250 actors, the header says {n_actors}")));
+        return Err(diag(
+            file,
+            hl,
+            field_col(2),
+            format!("KTAB allows 3 to 250 actors, the header says {n_actors}"),
+        ));
     }
     if n_dims < 1 {
-        return Err(diag(file, hl, field_col(3), "KTAB needs at least 1 dimension, the header says 0".into()));
+        return Err(diag(
+            file,
+            hl,
+            field_col(3),
+            "KTAB needs at least 1 dimension, the header says 0".into(),
+        ));
     }
     let (cl, cols) = lines.next().ok_or_else(|| {
-        diag(file, hl + 1, None, "missing column-heading line `Actor,Description,Power,<dim>,<salience>,...`".into())
+        diag(
+            file,
+            hl + 1,
+            None,
+            "missing column-heading line `Actor,Description,Power,<dim>,<salience>,...`".into(),
+        )
     })?;
     let c = fields(cols);
     if c.len() < 3 + 2 * n_dims {
@@ -108,13 +142,21 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
             let name = c[3 + 2 * k].clone();
             Issue {
                 id: format!("dim{}", k + 1),
-                name: if name.is_empty() { format!("Dimension {}", k + 1) } else { name },
+                name: if name.is_empty() {
+                    format!("Dimension {}", k + 1)
+                } else {
+                    name
+                },
                 min: 0.0,
                 max: 100.0,
                 status_quo: None,
                 unit: None,
                 points: Vec::new(),
-                notes: Some(format!("KTAB dimension {} (salience column `{}`)", k + 1, c[4 + 2 * k])),
+                notes: Some(format!(
+                    "KTAB dimension {} (salience column `{}`)",
+                    k + 1,
+                    c[4 + 2 * k]
+                )),
             }
         })
         .collect();
@@ -124,7 +166,15 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
     let mut seen = std::collections::BTreeMap::<String, usize>::new();
     for _ in 0..n_actors {
         let (ln, row) = lines.next().ok_or_else(|| {
-            diag(file, src.lines().count() + 1, Some(1), format!("the header promises {n_actors} actors but the file has only {}", actors.len()))
+            diag(
+                file,
+                src.lines().count() + 1,
+                Some(1),
+                format!(
+                    "the header promises {n_actors} actors but the file has only {}",
+                    actors.len()
+                ),
+            )
         })?;
         let f = fields(row);
         if f.len() < 3 + 2 * n_dims {
@@ -132,25 +182,50 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
         }
         let name = f[0].clone();
         if name.is_empty() || name.chars().count() > 25 {
-            return Err(diag(file, ln, field_col(0), format!("actor name `{name}`: KTAB expects 1 to 25 characters")));
+            return Err(diag(
+                file,
+                ln,
+                field_col(0),
+                format!("actor name `{name}`: KTAB expects 1 to 25 characters"),
+            ));
         }
         let id = actor_id(&name);
         if let Some(first) = seen.insert(id.clone(), ln) {
-            return Err(diag(file, ln, field_col(0), format!("duplicate actor `{name}`: already on line {first}")));
+            return Err(diag(
+                file,
+                ln,
+                field_col(0),
+                format!("duplicate actor `{name}`: already on line {first}"),
+            ));
         }
         let cap = number(&f[2], file, ln, 2, "capability")?;
         if !(0.0..=1e8).contains(&cap) {
-            return Err(diag(file, ln, field_col(2), format!("capability {cap}: KTAB expects a number in [0, 1e8]")));
+            return Err(diag(
+                file,
+                ln,
+                field_col(2),
+                format!("capability {cap}: KTAB expects a number in [0, 1e8]"),
+            ));
         }
         let mut sal_sum = 0.0;
         for (k, issue) in issues.iter().enumerate() {
             let pos = number(&f[3 + 2 * k], file, ln, 3 + 2 * k, "position")?;
             let sal = number(&f[4 + 2 * k], file, ln, 4 + 2 * k, "salience")?;
             if !(0.0..=100.0).contains(&pos) {
-                return Err(diag(file, ln, field_col(3 + 2 * k), format!("position {pos}: KTAB expects a number in [0, 100]")));
+                return Err(diag(
+                    file,
+                    ln,
+                    field_col(3 + 2 * k),
+                    format!("position {pos}: KTAB expects a number in [0, 100]"),
+                ));
             }
             if !(0.0..=100.0).contains(&sal) {
-                return Err(diag(file, ln, field_col(4 + 2 * k), format!("salience {sal}: KTAB expects a number in [0, 100]")));
+                return Err(diag(
+                    file,
+                    ln,
+                    field_col(4 + 2 * k),
+                    format!("salience {sal}: KTAB expects a number in [0, 100]"),
+                ));
             }
             sal_sum += sal;
             stances.push(Stance {
@@ -162,22 +237,42 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
             });
         }
         if sal_sum > 100.0 + 1e-9 {
-            return Err(diag(file, ln, None, format!("the saliences of actor `{name}` sum to {sal_sum}: KTAB expects at most 100")));
+            return Err(diag(
+                file,
+                ln,
+                None,
+                format!(
+                    "the saliences of actor `{name}` sum to {sal_sum}: KTAB expects at most 100"
+                ),
+            ));
         }
         actors.push(Actor {
             id,
-            name: if f[1].is_empty() { name.clone() } else { f[1].clone() },
+            name: if f[1].is_empty() {
+                name.clone()
+            } else {
+                f[1].clone()
+            },
             capability: cap,
             notes: None,
         });
     }
     if let Some((ln, _)) = lines.next() {
-        return Err(diag(file, ln, None, format!("unexpected data after the {n_actors} actor rows the header promises")));
+        return Err(diag(
+            file,
+            ln,
+            None,
+            format!("unexpected data after the {n_actors} actor rows the header promises"),
+        ));
     }
     let scen_id: String = actor_id(&h[0]).chars().take(60).collect();
     Ok(Scenario {
         scenario: Meta {
-            id: if scen_id.is_empty() { "ktab-import".into() } else { scen_id },
+            id: if scen_id.is_empty() {
+                "ktab-import".into()
+            } else {
+                scen_id
+            },
             title: h[0].clone(),
             description: Some(h[1].clone()),
             as_of: None,

@@ -22,12 +22,7 @@ pub enum Format {
 impl Format {
     /// The format a file name's extension implies (`.toml`, `.json`, `.csv`).
     pub fn from_path(path: &FsPath) -> Option<Format> {
-        match path
-            .extension()?
-            .to_str()?
-            .to_ascii_lowercase()
-            .as_str()
-        {
+        match path.extension()?.to_str()?.to_ascii_lowercase().as_str() {
             "toml" => Some(Format::Toml),
             "json" => Some(Format::Json),
             "csv" => Some(Format::KtabCsv),
@@ -76,8 +71,7 @@ pub fn load_path(path: &FsPath) -> Result<Loaded, ScenarioError> {
             line: None,
             column: None,
             path: None,
-            message: "unknown file type: expected a .toml or .json scenario, or a KTAB .csv"
-                .into(),
+            message: "unknown file type: expected a .toml or .json scenario, or a KTAB .csv".into(),
         })
     })?;
     let bytes = std::fs::read(path).map_err(|source| ScenarioError::Io {

@@ -60,12 +60,11 @@ pub fn for_issue(inputs: &Inputs, issue: &str) -> Result<Mapped, MapError> {
         .iter()
         .map(|id| inputs.actor(id).map_or(id.clone(), |a| a.name.clone()))
         .collect();
-    let problem = Problem::new(names, cap, vec![dim(is)], pos, sal).map_err(|source| {
-        MapError::Spatial {
+    let problem =
+        Problem::new(names, cap, vec![dim(is)], pos, sal).map_err(|source| MapError::Spatial {
             issue: issue.to_string(),
             source,
-        }
-    })?;
+        })?;
     Ok(Mapped {
         problem,
         actor_ids: ids,
@@ -222,7 +221,12 @@ pub fn forecast(
     req: &ForecastRequest,
 ) -> Result<ForecastReport, ForecastError> {
     let ids: Vec<String> = if req.issues.is_empty() {
-        scenario.inputs.issues.iter().map(|i| i.id.clone()).collect()
+        scenario
+            .inputs
+            .issues
+            .iter()
+            .map(|i| i.id.clone())
+            .collect()
     } else {
         req.issues.clone()
     };
@@ -232,13 +236,15 @@ pub fn forecast(
         let mapped = joint(&scenario.inputs, &refs)?;
         let mut runs = Vec::new();
         for spec in &req.models {
-            runs.push(negotium_spatial::run(&mapped.problem, spec).map_err(|source| {
-                ForecastError::Model {
-                    model: spec.name().to_string(),
-                    issue: ids.join("+"),
-                    source,
-                }
-            })?);
+            runs.push(
+                negotium_spatial::run(&mapped.problem, spec).map_err(|source| {
+                    ForecastError::Model {
+                        model: spec.name().to_string(),
+                        issue: ids.join("+"),
+                        source,
+                    }
+                })?,
+            );
         }
         for (k, id) in ids.iter().enumerate() {
             let is = scenario

@@ -32,7 +32,10 @@ fn ktab_csv_imports_actors_dimensions_and_scaled_salience() {
     assert_eq!(s.inputs.issues[1].id, "dim2");
     assert_eq!(s.inputs.actors[1].id, "B_b");
     assert_eq!(s.inputs.actors[1].name, "Beta");
-    assert_eq!(s.inputs.actors[2].name, "C", "empty description falls back to the name");
+    assert_eq!(
+        s.inputs.actors[2].name, "C",
+        "empty description falls back to the name"
+    );
     let st = s
         .inputs
         .stances

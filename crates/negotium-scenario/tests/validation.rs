@@ -35,7 +35,10 @@ fn expectation(path: &Path, src: &str) -> (usize, usize, String) {
 fn every_invalid_fixture_fails_at_its_location() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid");
     let mut n = 0;
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for path in entries {
         if path.extension().and_then(|e| e.to_str()) == Some("expect") {
@@ -51,9 +54,9 @@ fn every_invalid_fixture_fails_at_its_location() {
             "{}: expected located diagnostics, got {err}",
             path.display()
         );
-        let hit = diags.iter().any(|d| {
-            d.line == Some(line) && d.column == Some(col) && d.message.contains(&text)
-        });
+        let hit = diags
+            .iter()
+            .any(|d| d.line == Some(line) && d.column == Some(col) && d.message.contains(&text));
         assert!(
             hit,
             "{}: expected a diagnostic at {line}:{col} containing {text:?}, got:\n{}",
@@ -87,7 +90,10 @@ fn all_problems_are_reported_not_just_the_first() {
     .replace("position = 10", "position = -3")
     .replace("salience = 1.0", "salience = 2.0");
     let err = load_str(&src, "two.toml", Format::Toml).unwrap_err();
-    assert!(matches!(err, ScenarioError::Invalid(ref d) if d.len() == 2), "{err}");
+    assert!(
+        matches!(err, ScenarioError::Invalid(ref d) if d.len() == 2),
+        "{err}"
+    );
 }
 
 /// The same structure in JSON: semantic problems are located by JSON path,
@@ -117,8 +123,12 @@ fn json_errors_name_the_json_path() {
     assert_eq!(d.path.as_deref(), Some("$.actor[0].power"), "{d}");
     assert_eq!(d.line, Some(1));
 
-    let err = load_str("{\n  \"scenario\": {\n    \"id\": \"t\",\n  }", "syntax.json", Format::Json)
-        .unwrap_err();
+    let err = load_str(
+        "{\n  \"scenario\": {\n    \"id\": \"t\",\n  }",
+        "syntax.json",
+        Format::Json,
+    )
+    .unwrap_err();
     let d = &err.diagnostics()[0];
     assert_eq!((d.line, d.column), (Some(4), Some(3)), "{d}");
 }
@@ -131,7 +141,9 @@ fn toml_and_json_give_the_same_scenario() {
         let from_json = load_str(&json, "x.json", Format::Json).unwrap().scenario;
         assert_eq!(from_toml, from_json, "{}", b.id);
         let toml_again = toml::to_string(&from_toml).unwrap();
-        let back = load_str(&toml_again, "x.toml", Format::Toml).unwrap().scenario;
+        let back = load_str(&toml_again, "x.toml", Format::Toml)
+            .unwrap()
+            .scenario;
         assert_eq!(from_toml, back, "{}", b.id);
     }
 }
@@ -140,5 +152,8 @@ fn toml_and_json_give_the_same_scenario() {
 fn unknown_scenario_names_the_builtins() {
     let err = negotium_scenario::resolve("no-such-scenario").unwrap_err();
     let msg = err.to_string();
-    assert!(msg.contains("kosovo-status") && msg.contains("emission-standards"), "{msg}");
+    assert!(
+        msg.contains("kosovo-status") && msg.contains("emission-standards"),
+        "{msg}"
+    );
 }

@@ -38,9 +38,14 @@ enum Command {
     Pareto(cmd::negotiate::ParetoArgs),
     /// Run every strategy pair over domains, roles and repetitions.
     Tournament(cmd::negotiate::TournamentArgs),
+    /// Write a self-contained HTML report with charts of every lens.
+    Report(cmd::report::ReportArgs),
+    /// Start the web workbench (scenarios, runs stored in SQLite, charts, JSON API).
+    Serve(cmd::serve::ServeArgs),
 }
 
 fn main() {
+    restore_sigpipe();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(a) => cmd::analyze::run(a),
@@ -54,9 +59,23 @@ fn main() {
         Command::Negotiate(a) => cmd::negotiate::run_negotiate(a),
         Command::Pareto(a) => cmd::negotiate::run_pareto(a),
         Command::Tournament(a) => cmd::negotiate::run_tournament(a),
+        Command::Report(a) => cmd::report::run(a),
+        Command::Serve(a) => cmd::serve::run(a),
     };
     if let Err(e) = result {
         eprintln!("error: {e:#}");
         std::process::exit(cmd::exit_code(&e));
+    }
+}
+
+/// Rust ignores SIGPIPE, so printing into a closed pipe (`negotium … | head`)
+/// would panic; restore the default so the process ends quietly instead, as
+/// other command-line tools do.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: called once at start-up, before any other thread exists;
+    // setting a signal's disposition to its default has no other effect.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -29,9 +29,15 @@ fn validate_reports_location_and_exits_2() {
     let path = fixture("invalid/unknown-actor.toml");
     let o = negotium(&["validate", &path]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stdout(&o).is_empty(), "nothing on stdout for an invalid file");
+    assert!(
+        stdout(&o).is_empty(),
+        "nothing on stdout for an invalid file"
+    );
     let e = stderr(&o);
-    assert!(e.contains("unknown-actor.toml:30:9: stance[1].actor: unknown actor `C`"), "{e}");
+    assert!(
+        e.contains("unknown-actor.toml:30:9: stance[1].actor: unknown actor `C`"),
+        "{e}"
+    );
 }
 
 #[test]
@@ -61,10 +67,18 @@ fn unknown_scenario_and_bad_flags_exit_2() {
     assert!(stderr(&o).contains("unknown scenario `no-such-thing`"));
     let o = negotium(&["forecast", "emission-standards", "--model", "oracle"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown model `oracle`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown model `oracle`"),
+        "{}",
+        stderr(&o)
+    );
     let o = negotium(&["forecast", "emission-standards", "--issue", "nope"]);
     assert_eq!(o.status.code(), Some(2));
-    assert!(stderr(&o).contains("unknown issue `nope`"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("unknown issue `nope`"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]
@@ -92,7 +106,10 @@ fn forecast_json_follows_the_contract() {
     }
     let eum = &issue["models"][3];
     let rounds = eum["rounds"].as_array().unwrap();
-    assert_eq!(rounds[0]["round"], 1, "rounds[0] is the state after the first round");
+    assert_eq!(
+        rounds[0]["round"], 1,
+        "rounds[0] is the state after the first round"
+    );
     assert_eq!(rounds[0]["positions"].as_object().unwrap().len(), 10);
     assert!(rounds[0]["median"].is_number() && rounds[0]["mean"].is_number());
 }
@@ -107,11 +124,20 @@ fn forecast_reads_ktab_csv() {
         "Three,demo,3,1,\nActor,Description,Power,Pos,Sal,\nA,a,10,20,50,\nB,b,30,60,50,\nC,c,20,90,50,\n",
     )
     .unwrap();
-    let o = negotium(&["forecast", path.to_str().unwrap(), "--model", "median,compromise", "--json"]);
+    let o = negotium(&[
+        "forecast",
+        path.to_str().unwrap(),
+        "--model",
+        "median,compromise",
+        "--json",
+    ]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     // Equal saliences: weights 10, 30, 20 → median 60, mean (200+1800+1800)/60 = 63.33…
-    assert_eq!(v["issues"][0]["models"][0]["forecast"].as_f64().unwrap(), 60.0);
+    assert_eq!(
+        v["issues"][0]["models"][0]["forecast"].as_f64().unwrap(),
+        60.0
+    );
     let mean = v["issues"][0]["models"][1]["forecast"].as_f64().unwrap();
     assert!((mean - 3800.0 / 60.0).abs() < 1e-9, "{mean}");
 }
@@ -123,7 +149,16 @@ fn analyze_defaults_to_kosovo_and_labels_forecasts() {
     let out = stdout(&o);
     assert!(out.contains("scenario `kosovo-status`"), "{out}");
     assert!(out.contains("Issue `status`"));
-    assert!(out.contains("≈ "), "forecasts carry the nearest labelled point");
-    assert!(out.contains("Trajectories"), "dynamic models show their rounds");
-    assert!(out.contains("error"), "models are scored against the recorded outcome");
+    assert!(
+        out.contains("≈ "),
+        "forecasts carry the nearest labelled point"
+    );
+    assert!(
+        out.contains("Trajectories"),
+        "dynamic models show their rounds"
+    );
+    assert!(
+        out.contains("error"),
+        "models are scored against the recorded outcome"
+    );
 }

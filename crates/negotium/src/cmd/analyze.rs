@@ -59,8 +59,14 @@ pub fn run(a: AnalyzeArgs) -> anyhow::Result<()> {
     }
 
     for (title, f) in [
-        ("STRATEGIC CONFLICT (GMCR)", super::conflict::analyze_section as Section),
-        ("INSTITUTIONS AND VOTING POWER", super::power::analyze_section),
+        (
+            "STRATEGIC CONFLICT (GMCR)",
+            super::conflict::analyze_section as Section,
+        ),
+        (
+            "INSTITUTIONS AND VOTING POWER",
+            super::power::analyze_section,
+        ),
         ("NEGOTIATION PROTOCOLS", super::negotiate::analyze_section),
     ] {
         let mut part = String::new();
@@ -111,5 +117,8 @@ fn mean_errors(r: &negotium_scenario::spatial::ForecastReport) -> String {
             ]);
         }
     }
-    format!("Error against the recorded outcome, all issues:\n{}\n", t.render(2))
+    format!(
+        "Error against the recorded outcome, all issues:\n{}\n",
+        t.render(2)
+    )
 }

@@ -49,7 +49,11 @@ pub fn run(a: HistoryArgs) -> anyhow::Result<()> {
             return Err(input_error(format!(
                 "--kind: unknown event kind `{k}`; expected one of {} (in this scenario: {})",
                 ALL_KINDS,
-                if known.is_empty() { "none".to_string() } else { dedup(&known).join(", ") }
+                if known.is_empty() {
+                    "none".to_string()
+                } else {
+                    dedup(&known).join(", ")
+                }
             )));
         }
     }

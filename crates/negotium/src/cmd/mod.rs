@@ -5,9 +5,12 @@ pub mod analyze;
 pub mod conflict;
 pub mod forecast;
 pub mod history;
+pub mod lenses;
 pub mod negotiate;
 pub mod power;
+pub mod report;
 pub mod scenarios;
+pub mod serve;
 pub mod validate;
 
 use negotium_scenario::{Loaded, ScenarioError};

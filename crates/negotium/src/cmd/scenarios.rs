@@ -29,7 +29,8 @@ pub fn run(a: ScenariosArgs) -> anyhow::Result<()> {
         println!("{}", serde_json::to_string_pretty(&rows)?);
         return Ok(());
     }
-    let mut t = negotium_report::Table::new(["id", "actors", "issues", "events", "lenses", "summary"]);
+    let mut t =
+        negotium_report::Table::new(["id", "actors", "issues", "events", "lenses", "summary"]);
     for r in &rows {
         t.row([
             r["id"].as_str().unwrap_or("").to_string(),
@@ -38,7 +39,12 @@ pub fn run(a: ScenariosArgs) -> anyhow::Result<()> {
             r["events"].to_string(),
             r["sections"]
                 .as_array()
-                .map(|v| v.iter().filter_map(|x| x.as_str()).collect::<Vec<_>>().join(","))
+                .map(|v| {
+                    v.iter()
+                        .filter_map(|x| x.as_str())
+                        .collect::<Vec<_>>()
+                        .join(",")
+                })
                 .unwrap_or_default(),
             r["summary"].as_str().unwrap_or("").to_string(),
         ]);
