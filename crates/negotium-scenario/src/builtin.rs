@@ -20,6 +20,11 @@ const BUILTINS: &[Builtin] = &[
         summary: "EU emission standards for medium-sized cars (Bueno de Mesquita 1994; Scholz et al. 2011)",
         source: include_str!("../../../scenarios/emission-standards.toml"),
     },
+    Builtin {
+        id: "eu-council-2025",
+        summary: "Council of the EU qualified majority, 2025 population shares (27 states)",
+        source: include_str!("../../../scenarios/eu-council-2025.toml"),
+    },
 ];
 
 /// Every built-in scenario, the default first.

@@ -304,6 +304,7 @@ pub fn validate(s: &crate::Scenario) -> Problems {
     if let Some(c) = &inp.conflict {
         c.validate(&root.key("conflict"), &refs, &mut p);
     }
+    crate::sections::institution::validate_all(&inp.institutions, &root, &mut p);
     for (i, inst) in inp.institutions.iter().enumerate() {
         inst.validate(&root.key("institution").index(i), &refs, &mut p);
     }

@@ -53,7 +53,7 @@ fn validate_json_lists_diagnostics() {
 
 #[test]
 fn validate_accepts_every_builtin() {
-    for id in ["kosovo-status", "emission-standards"] {
+    for id in ["kosovo-status", "emission-standards", "eu-council-2025"] {
         let o = negotium(&["validate", id]);
         assert_eq!(o.status.code(), Some(0), "{id}: {}", stderr(&o));
         assert!(stdout(&o).contains("valid scenario"), "{id}");
@@ -161,4 +161,79 @@ fn analyze_defaults_to_kosovo_and_labels_forecasts() {
         out.contains("error"),
         "models are scored against the recorded outcome"
     );
+}
+
+/// The "agree on technical issues, disagree on status" pattern, computed
+/// from the Kosovo bargaining domain, for both protocols.
+#[test]
+fn kosovo_talks_agree_on_technical_issues_but_not_on_status() {
+    for protocol in ["sao", "single-text"] {
+        let o = negotium(&["negotiate", "--protocol", protocol, "--json"]);
+        assert_eq!(o.status.code(), Some(0), "{protocol}: {}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(v["protocol"], protocol);
+        assert_eq!(v["agreement"], serde_json::Value::Null, "no package deal");
+        assert_eq!(
+            v["analysis"]["zopa_empty_issues"],
+            serde_json::json!(["status"])
+        );
+        let by_issue = v["issue_by_issue"].as_array().unwrap();
+        let agreed: Vec<&str> = by_issue
+            .iter()
+            .filter(|i| !i["agreement"].is_null())
+            .map(|i| i["issue"].as_str().unwrap())
+            .collect();
+        assert_eq!(agreed.len(), 5, "{protocol}: {agreed:?}");
+        assert!(!agreed.contains(&"status"));
+    }
+}
+
+#[test]
+fn ahtisaari_draft_is_blocked_in_the_security_council() {
+    let o = negotium(&[
+        "vote",
+        "kosovo-status",
+        "--institution",
+        "unsc",
+        "--issue",
+        "status",
+        "--proposal",
+        "75",
+        "--json",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["passes"], false);
+    let mut vetoes: Vec<&str> = v["vetoed_by"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_str().unwrap())
+        .collect();
+    vetoes.sort();
+    assert_eq!(vetoes, ["CHN", "RUS"]);
+}
+
+#[test]
+fn conflict_finds_the_historical_end_state_stable() {
+    let o = negotium(&["conflict", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for concept in ["nash", "gmr", "smr", "seq", "sim"] {
+        assert!(v["equilibria"][concept].is_array(), "{concept}");
+    }
+    assert!(!v["states"].as_array().unwrap().is_empty());
+    // The end state is computed from the preferences, not written in: it
+    // must appear among the engine's own Nash equilibria.
+    let end = v["historical"]["state"].as_u64().unwrap();
+    let nash: Vec<u64> = v["equilibria"]["nash"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_u64().unwrap())
+        .collect();
+    assert!(nash.contains(&end), "{end} not in {nash:?}");
+    // A legal path from the 2006 status quo reaches it.
+    let edges = v["status_quo"]["edges"].as_array().unwrap();
+    assert!(edges.iter().any(|e| e["to"].as_u64() == Some(end)));
 }
