@@ -3,6 +3,8 @@
 
 pub mod forecast;
 pub mod history;
+pub mod html;
+pub mod svg;
 pub mod table;
 
 pub use table::{Align, Table};

@@ -224,12 +224,70 @@ fn list(v: &[usize], max: usize) -> String {
 
 pub fn run(a: ConflictArgs) -> anyhow::Result<()> {
     let src = load(a.scenario.as_deref())?;
+    let (js, out) = compute(&a, src)?;
+    if a.json {
+        println!("{}", serde_json::to_string_pretty(&js)?);
+    } else {
+        print!("{out}");
+    }
+    Ok(())
+}
+
+/// Parses conflict flags from words, as `negotium conflict` would.
+#[derive(clap::Parser)]
+#[command(name = "conflict", no_binary_name = true)]
+struct ConflictFlags {
+    #[command(flatten)]
+    args: ConflictArgs,
+}
+
+/// The conflict lens's JSON (the `--json` contract) for a scenario, with
+/// parameters named like the command's flags (`concepts`, `status_quo`,
+/// `coalition`, `explain`, `gmcr_py`, …); used by the report and the workbench.
+pub fn lens_json(scenario: &Scenario, params: &Value) -> anyhow::Result<Value> {
+    let argv = super::lenses::params_to_argv(params, &["scenario", "json"])?;
+    let a = <ConflictFlags as clap::Parser>::try_parse_from(&argv)
+        .map_err(|e| {
+            input_error(format!(
+                "params: {}",
+                e.render().to_string().lines().next().unwrap_or("invalid")
+            ))
+        })?
+        .args;
+    let src = source_of(scenario)?;
+    Ok(compute(&a, src)?.0)
+}
+
+/// The conflict of a scenario's `[conflict]` section.
+fn source_of(scenario: &Scenario) -> anyhow::Result<Source> {
+    let Some(sec) = &scenario.inputs.conflict else {
+        return Err(input_error(format!(
+            "scenario `{}` has no [conflict] section",
+            scenario.scenario.id
+        )));
+    };
+    let input = sec
+        .to_input()
+        .map_err(|e| input_error(format!("[conflict]: {e}")))?;
+    let conflict =
+        Conflict::build(&input.spec).map_err(|e| input_error(format!("[conflict]: {e}")))?;
+    Ok(Source {
+        title: scenario.scenario.id.clone(),
+        spec: input.spec,
+        conflict,
+        status_quo: input.status_quo,
+        historical: input.historical,
+    })
+}
+
+/// Every analysis the flags ask for: the JSON result and the text report.
+fn compute(a: &ConflictArgs, src: Source) -> anyhow::Result<(Value, String)> {
     let sem = if a.gmcr_py {
         Semantics::GmcrPy
     } else {
         Semantics::Textbook
     };
-    let cs = concepts(&a)?;
+    let cs = concepts(a)?;
     let c = &src.conflict;
     let results = analyze(c, &cs, sem).map_err(|e| input_error(e.to_string()))?;
     let mut out = String::new();
@@ -464,12 +522,7 @@ pub fn run(a: ConflictArgs) -> anyhow::Result<()> {
         }
         js["limited_move"] = Value::Array(lj);
     }
-    if a.json {
-        println!("{}", serde_json::to_string_pretty(&js)?);
-    } else {
-        print!("{out}");
-    }
-    Ok(())
+    Ok((js, out))
 }
 
 fn base_json(src: &Source, results: &[ConceptResult]) -> Value {

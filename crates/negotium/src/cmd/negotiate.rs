@@ -475,8 +475,20 @@ const DEFAULT_PAIRS: [&str; 6] = [
     "tft",
 ];
 
-pub fn run_negotiate(args: NegotiateArgs) -> anyhow::Result<()> {
-    let loaded = load_problem(args.scenario.as_deref(), args.real_points)?;
+/// One requested negotiation, run: everything both outputs need.
+struct Run {
+    loaded: Loaded,
+    steps: u32,
+    n: usize,
+    by_issue_ok: bool,
+    prep: Prepared,
+    parties: Vec<String>,
+    explicit: bool,
+    report: Report,
+    issue_reports: Option<Vec<IssueReport>>,
+}
+
+fn run_requested(loaded: Loaded, args: &NegotiateArgs) -> anyhow::Result<Run> {
     let steps = args.steps.or(loaded.steps).unwrap_or(100);
     if steps == 0 {
         return Err(input_error("--steps must be at least 1"));
@@ -509,11 +521,28 @@ pub fn run_negotiate(args: NegotiateArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    if args.json {
-        let mut v = report_json(&prep, &report, args.trace);
+    Ok(Run {
+        loaded,
+        steps,
+        n,
+        by_issue_ok,
+        prep,
+        parties,
+        explicit,
+        report,
+        issue_reports,
+    })
+}
+
+/// The `negotiate --json` result of a run.
+fn run_json(r: &Run, args: &NegotiateArgs) -> Value {
+    let (prep, report, parties, steps) = (&r.prep, &r.report, &r.parties, r.steps);
+    let issue_reports = &r.issue_reports;
+    {
+        let mut v = report_json(prep, report, args.trace);
         v["parties"] = json!(parties);
         v["steps"] = json!(steps);
-        v["reservation"] = by_name(&parties, &prep.space.reservation);
+        v["reservation"] = by_name(parties, &prep.space.reservation);
         v["analysis"] = analysis_json(&prep.analysis);
         if let Some(rs) = &issue_reports {
             v["issue_by_issue"] = Value::Array(
@@ -526,15 +555,81 @@ pub fn run_negotiate(args: NegotiateArgs) -> anyhow::Result<()> {
                             "end": end_kind(&r.report),
                             "step": r.report.run.step,
                             "offers": r.report.run.offers,
-                            "utilities": by_name(&parties, &r.report.utilities),
+                            "utilities": by_name(parties, &r.report.utilities),
                         })
                     })
                     .collect(),
             );
         }
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        v
+    }
+}
+
+/// The negotiation lens's JSON (the `negotiate --json` contract) for a
+/// scenario's `[bargaining]` section, with parameters named like the
+/// command's flags (`protocol`, `strategies`, `steps`, `seed`, `trace`, …);
+/// used by the report and the workbench.
+pub fn lens_json(scenario: &Scenario, params: &Value) -> anyhow::Result<Value> {
+    let argv = super::lenses::params_to_argv(params, &["scenario", "json"])?;
+    let args = <NegotiateFlags as clap::Parser>::try_parse_from(&argv)
+        .map_err(|e| {
+            input_error(format!(
+                "params: {}",
+                e.render().to_string().lines().next().unwrap_or("invalid")
+            ))
+        })?
+        .args;
+    let r = run_requested(problem_of(scenario)?, &args)?;
+    Ok(run_json(&r, &args))
+}
+
+/// The `pareto --json` result for a scenario's `[bargaining]` section.
+pub fn pareto_lens_json(scenario: &Scenario, params: &Value) -> anyhow::Result<Value> {
+    let argv = super::lenses::params_to_argv(params, &["scenario", "json"])?;
+    let args = <ParetoFlags as clap::Parser>::try_parse_from(&argv)
+        .map_err(|e| {
+            input_error(format!(
+                "params: {}",
+                e.render().to_string().lines().next().unwrap_or("invalid")
+            ))
+        })?
+        .args;
+    let _ = args.limit;
+    Ok(pareto_json(&Prepared::new(problem_of(scenario)?.problem)))
+}
+
+#[derive(clap::Parser)]
+#[command(name = "negotiate", no_binary_name = true)]
+struct NegotiateFlags {
+    #[command(flatten)]
+    args: NegotiateArgs,
+}
+
+#[derive(clap::Parser)]
+#[command(name = "pareto", no_binary_name = true)]
+struct ParetoFlags {
+    #[command(flatten)]
+    args: ParetoArgs,
+}
+
+pub fn run_negotiate(args: NegotiateArgs) -> anyhow::Result<()> {
+    let loaded = load_problem(args.scenario.as_deref(), args.real_points)?;
+    let r = run_requested(loaded, &args)?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&run_json(&r, &args))?);
         return Ok(());
     }
+    let Run {
+        loaded,
+        steps,
+        n,
+        by_issue_ok,
+        prep,
+        parties,
+        explicit,
+        report,
+        issue_reports,
+    } = r;
     let mut out = String::new();
     analysis_text(&prep, &mut out);
     let _ = writeln!(out);
@@ -667,21 +762,7 @@ pub fn run_pareto(args: ParetoArgs) -> anyhow::Result<()> {
         .map(|p| p.name.clone())
         .collect();
     if args.json {
-        let mut v = analysis_json(&prep.analysis);
-        v["parties"] = json!(parties);
-        v["frontier"] = Value::Array(
-            prep.analysis
-                .pareto
-                .iter()
-                .map(|&o| {
-                    json!({
-                        "values": values_json(&prep.problem.domain.labels(o)),
-                        "utilities": by_name(&parties, &prep.space.point(o)),
-                    })
-                })
-                .collect(),
-        );
-        println!("{}", serde_json::to_string_pretty(&v)?);
+        println!("{}", serde_json::to_string_pretty(&pareto_json(&prep))?);
         return Ok(());
     }
     let mut out = String::new();
@@ -704,6 +785,32 @@ pub fn run_pareto(args: ParetoArgs) -> anyhow::Result<()> {
     }
     print!("{out}");
     Ok(())
+}
+
+/// The `pareto --json` result: the analysis plus every frontier point.
+fn pareto_json(prep: &Prepared) -> Value {
+    let parties: Vec<String> = prep
+        .problem
+        .parties
+        .iter()
+        .map(|p| p.name.clone())
+        .collect();
+    let mut v = analysis_json(&prep.analysis);
+    v["parties"] = json!(parties);
+    v["reservation"] = by_name(&parties, &prep.space.reservation);
+    v["frontier"] = Value::Array(
+        prep.analysis
+            .pareto
+            .iter()
+            .map(|&o| {
+                json!({
+                    "values": values_json(&prep.problem.domain.labels(o)),
+                    "utilities": by_name(&parties, &prep.space.point(o)),
+                })
+            })
+            .collect(),
+    );
+    v
 }
 
 fn csv_field(s: &str) -> String {

@@ -1,0 +1,494 @@
+//! The lenses as the report and the web workbench see them: one JSON result
+//! per lens (the CLI's `--json` contract) from a loaded scenario and JSON
+//! parameters, and the workbench's [`Runner`] over them.
+
+use std::collections::BTreeMap;
+
+use anyhow::Context;
+use clap::Parser;
+use negotium_scenario::spatial::{ForecastReport, ForecastRequest};
+use negotium_scenario::Loaded;
+use negotium_server::{LensInfo, ParamInfo, ParamKind, RunError, RunOutput, Runner};
+use serde_json::{json, Value};
+
+use super::forecast::{ForecastArgs, ALL_MODELS};
+use super::input_error;
+
+/// Lenses wired to the report and the workbench. Add an id here when its
+/// arm in [`lens_json`] is implemented.
+pub const WIRED: &[&str] = &[
+    "forecast",
+    "history",
+    "conflict",
+    "power",
+    "negotiate",
+    "pareto",
+];
+
+/// Error text of a lens whose arm is not wired yet.
+pub const NOT_AVAILABLE: &str = "lens not available yet";
+
+/// Parses `forecast` flags from JSON params through clap, so defaults and
+/// validation stay those of `negotium forecast`.
+#[derive(Parser)]
+#[command(name = "forecast", no_binary_name = true)]
+struct ForecastFlags {
+    #[command(flatten)]
+    args: ForecastArgs,
+}
+
+/// A JSON value as flag text: strings as they are, arrays comma-joined.
+fn flag_text(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => None,
+        Value::String(s) => Some(s.clone()),
+        Value::Array(a) => Some(
+            a.iter()
+                .map(|x| {
+                    x.as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| x.to_string())
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+        ),
+        other => Some(other.to_string()),
+    }
+}
+
+/// JSON params as command-line words for a lens command's clap parser:
+/// `{"status_quo": "3", "gmcr_py": true, "concepts": ["nash", "gmr"]}` →
+/// `--status-quo=3 --gmcr-py --concepts=nash --concepts=gmr`. Keys in `deny`
+/// (e.g. `scenario`, `json`) are refused; unknown keys are refused by clap.
+pub fn params_to_argv(params: &Value, deny: &[&str]) -> anyhow::Result<Vec<String>> {
+    let obj = match params {
+        Value::Null => return Ok(Vec::new()),
+        Value::Object(o) => o,
+        _ => return Err(input_error("params: expected a JSON object")),
+    };
+    let mut argv = Vec::new();
+    for (k, v) in obj {
+        if deny.contains(&k.as_str()) {
+            return Err(input_error(format!("params: `{k}` cannot be set here")));
+        }
+        let flag = format!("--{}", k.replace('_', "-"));
+        match v {
+            Value::Null | Value::Bool(false) => {}
+            Value::Bool(true) => argv.push(flag),
+            Value::Array(items) => {
+                for x in items {
+                    let t = x
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| x.to_string());
+                    argv.push(format!("{flag}={t}"));
+                }
+            }
+            Value::String(t) if t.trim().is_empty() => {}
+            other => {
+                let t = other
+                    .as_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| other.to_string());
+                argv.push(format!("{flag}={t}"));
+            }
+        }
+    }
+    Ok(argv)
+}
+
+/// `forecast` params (`model`, `issue`, `rounds`, `seed`, `joint`) as args.
+pub fn forecast_args(params: &Value) -> anyhow::Result<ForecastArgs> {
+    let obj = match params {
+        Value::Null => serde_json::Map::new(),
+        Value::Object(o) => o.clone(),
+        _ => return Err(input_error("params: expected a JSON object")),
+    };
+    let mut argv: Vec<String> = Vec::new();
+    for (k, v) in &obj {
+        match k.as_str() {
+            "joint" => {
+                if v.as_bool().ok_or_else(|| input_error("params.joint: expected true or false"))? {
+                    argv.push("--joint".into());
+                }
+            }
+            "model" | "models" | "issue" | "issues" | "rounds" | "seed" => {
+                if let Some(t) = flag_text(v).filter(|t| !t.trim().is_empty()) {
+                    let flag = match k.as_str() {
+                        "models" => "model",
+                        "issues" => "issue",
+                        other => other,
+                    };
+                    argv.push(format!("--{flag}={t}"));
+                }
+            }
+            other => {
+                return Err(input_error(format!(
+                    "params: unknown forecast parameter `{other}`; expected model, issue, rounds, seed or joint"
+                )))
+            }
+        }
+    }
+    ForecastFlags::try_parse_from(&argv)
+        .map(|f| f.args)
+        .map_err(|e| {
+            input_error(format!(
+                "params: {}",
+                e.render().to_string().lines().next().unwrap_or("invalid")
+            ))
+        })
+}
+
+/// Runs the spatial models on a loaded scenario.
+pub fn forecast_report(loaded: &Loaded, params: &Value) -> anyhow::Result<(ForecastReport, u64)> {
+    let a = forecast_args(params)?;
+    let s = &loaded.scenario;
+    for id in &a.issue {
+        if s.issue(id).is_none() {
+            return Err(input_error(format!(
+                "issue: unknown issue `{id}` in {}; expected one of {}",
+                loaded.source_name,
+                s.inputs
+                    .issues
+                    .iter()
+                    .map(|i| i.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    if s.inputs.stances.is_empty() {
+        return Err(input_error(
+            "the scenario has no stances, so there is nothing to forecast",
+        ));
+    }
+    let req = ForecastRequest {
+        issues: a.issue.clone(),
+        models: super::forecast::specs(&a)?,
+        joint: a.joint,
+    };
+    let report = negotium_scenario::spatial::forecast(s, &req)
+        .with_context(|| format!("forecasting {}", loaded.source_name))?;
+    Ok((report, a.seed))
+}
+
+/// `power` params (`institution`, `index`, `seed`) over the CLI defaults.
+pub fn power_args(params: &Value) -> anyhow::Result<super::power::PowerArgs> {
+    let mut a = super::power::default_args();
+    let Some(obj) = params.as_object() else {
+        return if params.is_null() {
+            Ok(a)
+        } else {
+            Err(input_error("params: expected a JSON object"))
+        };
+    };
+    for (k, v) in obj {
+        match k.as_str() {
+            "institution" => a.institution = flag_text(v).filter(|t| !t.trim().is_empty()),
+            "index" => {
+                a.index = flag_text(v)
+                    .unwrap_or_default()
+                    .split(',')
+                    .map(|x| x.trim().to_string())
+                    .filter(|x| !x.is_empty())
+                    .collect()
+            }
+            "seed" => {
+                a.seed = v
+                    .as_u64()
+                    .ok_or_else(|| input_error("params.seed: expected a whole number ≥ 0"))?
+            }
+            other => {
+                return Err(input_error(format!(
+                    "params: unknown power parameter `{other}`; expected institution, index or seed"
+                )))
+            }
+        }
+    }
+    Ok(a)
+}
+
+/// The JSON result of one lens (its CLI `--json` contract).
+pub fn lens_json(lens: &str, scenario: &Loaded, params: &Value) -> anyhow::Result<Value> {
+    match lens {
+        "forecast" => Ok(serde_json::to_value(forecast_report(scenario, params)?.0)?),
+        "history" => {
+            let mut evs = scenario.scenario.events.clone();
+            evs.sort_by(|a, b| a.date.cmp(&b.date));
+            Ok(json!({"scenario": scenario.scenario.scenario.id, "events": evs}))
+        }
+        "conflict" => super::conflict::lens_json(&scenario.scenario, params),
+        "power" => super::power::lens_json(&scenario.scenario, &power_args(params)?),
+        "negotiate" => super::negotiate::lens_json(&scenario.scenario, params),
+        "pareto" => super::negotiate::pareto_lens_json(&scenario.scenario, params),
+        other => Err(input_error(format!("unknown lens `{other}`"))),
+    }
+}
+
+/// A few numbers per lens result, for comparing runs.
+pub fn key_numbers(lens: &str, v: &Value) -> BTreeMap<String, f64> {
+    let mut out = BTreeMap::new();
+    match lens {
+        "forecast" => {
+            for is in v["issues"].as_array().into_iter().flatten() {
+                let issue = is["issue"].as_str().unwrap_or("?");
+                for m in is["models"].as_array().into_iter().flatten() {
+                    let model = m["model"].as_str().unwrap_or("?");
+                    for k in ["forecast", "error"] {
+                        if let Some(x) = m[k].as_f64() {
+                            out.insert(format!("{issue}.{model}.{k}"), x);
+                        }
+                    }
+                    if let Some(r) = m["rounds"].as_array() {
+                        out.insert(format!("{issue}.{model}.rounds"), r.len() as f64);
+                    }
+                }
+            }
+        }
+        "power" => {
+            for inst in v["institutions"].as_array().into_iter().flatten() {
+                let id = inst["institution"].as_str().unwrap_or("?");
+                for (index, vals) in inst["indices"].as_object().into_iter().flatten() {
+                    for (member, x) in vals.as_object().into_iter().flatten() {
+                        if let Some(x) = x.as_f64() {
+                            out.insert(format!("{id}.{index}.{member}"), x);
+                        }
+                    }
+                }
+            }
+        }
+        "conflict" => {
+            for (concept, states) in v["equilibria"].as_object().into_iter().flatten() {
+                let n = states.as_array().map_or(0, Vec::len);
+                out.insert(format!("equilibria.{concept}"), n as f64);
+            }
+            if let Some(h) = v["historical"]["state"].as_f64() {
+                out.insert("historical.state".into(), h);
+            }
+        }
+        "negotiate" => {
+            for (party, u) in v["utilities"].as_object().into_iter().flatten() {
+                if let Some(u) = u.as_f64() {
+                    out.insert(format!("utility.{party}"), u);
+                }
+            }
+            for k in ["step", "offers"] {
+                if let Some(x) = v[k].as_f64() {
+                    out.insert(k.into(), x);
+                }
+            }
+            out.insert(
+                "agreed".into(),
+                if v["agreement"].is_null() { 0.0 } else { 1.0 },
+            );
+            if let Some(n) = v["analysis"]["pareto_size"].as_f64() {
+                out.insert("pareto_size".into(), n);
+            }
+        }
+        "pareto" => {
+            if let Some(n) = v["pareto_size"].as_f64() {
+                out.insert("pareto_size".into(), n);
+            }
+        }
+        "history" => {
+            out.insert(
+                "events".into(),
+                v["events"].as_array().map_or(0, Vec::len) as f64,
+            );
+        }
+        _ => {}
+    }
+    out
+}
+
+fn p(name: &str, kind: ParamKind, default: Value, help: &str) -> ParamInfo {
+    ParamInfo {
+        name: name.into(),
+        kind,
+        default,
+        help: help.into(),
+    }
+}
+
+/// Every lens the workbench can offer (filtered by [`WIRED`]).
+fn all_lenses() -> Vec<LensInfo> {
+    vec![
+        LensInfo {
+            id: "forecast".into(),
+            title: "Spatial forecast".into(),
+            description: "Median voter, compromise, Nash bargaining, expected utility and SMP models, per issue.".into(),
+            params: vec![
+                p("model", ParamKind::Text, Value::from(ALL_MODELS), "comma-separated models"),
+                p("issue", ParamKind::Text, Value::Null, "comma-separated issue ids (blank: all)"),
+                p("rounds", ParamKind::Integer, Value::Null, "EUM rounds / SMP round limit"),
+                p("seed", ParamKind::Integer, Value::from(0), "seed for any random choice"),
+                p("joint", ParamKind::Bool, Value::from(false), "one multi-dimensional space"),
+            ],
+            needs: vec!["stances".into()],
+        },
+        LensInfo {
+            id: "history".into(),
+            title: "History".into(),
+            description: "The dated events of the case as a timeline.".into(),
+            params: vec![],
+            needs: vec!["history".into()],
+        },
+        LensInfo {
+            id: "conflict".into(),
+            title: "Strategic conflict (GMCR)".into(),
+            description: "Stability of every state for each decision maker; equilibria; status-quo analysis.".into(),
+            params: vec![
+                p("concepts", ParamKind::Text, Value::from("nash,gmr,smr,seq,sim,seq_sim"), "comma-separated stability concepts"),
+                p("status_quo", ParamKind::Text, Value::Null, "status-quo state: number or formula (blank: the scenario's)"),
+                p("improvements_only", ParamKind::Bool, Value::from(false), "status-quo paths by unilateral improvements only"),
+                p("gmcr_py", ParamKind::Bool, Value::from(false), "gmcr-py's stricter sanctions for 3+ DMs"),
+            ],
+            needs: vec!["conflict".into()],
+        },
+        LensInfo {
+            id: "power".into(),
+            title: "Voting power".into(),
+            description: "Shapley–Shubik and Banzhaf indices of each institution's members.".into(),
+            params: vec![
+                p("institution", ParamKind::Text, Value::Null, "one institution id (blank: all)"),
+                p("index", ParamKind::Text, Value::Null, "comma-separated indices (blank: all)"),
+                p("seed", ParamKind::Integer, Value::from(0), "seed of Monte Carlo estimates"),
+            ],
+            needs: vec!["institutions".into()],
+        },
+        LensInfo {
+            id: "negotiate".into(),
+            title: "Negotiation protocols".into(),
+            description: "Run bargaining protocols between the parties.".into(),
+            params: vec![
+                p("protocol", ParamKind::Text, Value::from("sao"), "sao or single-text"),
+                p("strategies", ParamKind::Text, Value::Null, "comma-separated strategies, one per party (blank: defaults)"),
+                p("steps", ParamKind::Integer, Value::Null, "step limit (blank: the scenario's)"),
+                p("seed", ParamKind::Integer, Value::from(0), "seed for any random choice"),
+                p("trace", ParamKind::Bool, Value::from(true), "record every offer"),
+            ],
+            needs: vec!["bargaining".into()],
+        },
+        LensInfo {
+            id: "pareto".into(),
+            title: "Pareto frontier".into(),
+            description: "Pareto frontier and bargaining solutions of the domain.".into(),
+            params: vec![],
+            needs: vec!["bargaining".into()],
+        },
+    ]
+}
+
+/// The workbench's runner: the lenses of this binary.
+pub struct CliRunner;
+
+impl Runner for CliRunner {
+    fn lenses(&self) -> Vec<LensInfo> {
+        all_lenses()
+            .into_iter()
+            .filter(|l| WIRED.contains(&l.id.as_str()))
+            .collect()
+    }
+
+    fn run(&self, lens: &str, scenario: &Loaded, params: &Value) -> Result<RunOutput, RunError> {
+        if !WIRED.contains(&lens) {
+            return Err(if all_lenses().iter().any(|l| l.id == lens) {
+                RunError::NotAvailable(lens.into())
+            } else {
+                RunError::UnknownLens(lens.into())
+            });
+        }
+        let seed = params
+            .get("seed")
+            .and_then(Value::as_u64)
+            .or(Some(0))
+            .filter(|_| matches!(lens, "forecast" | "negotiate" | "power"));
+        match lens_json(lens, scenario, params) {
+            Ok(result) => Ok(RunOutput {
+                key_numbers: key_numbers(lens, &result),
+                result,
+                seed,
+            }),
+            Err(e) if e.downcast_ref::<super::InputError>().is_some() => {
+                Err(RunError::BadInput(format!("{e:#}")))
+            }
+            Err(e) => Err(RunError::Failed(format!("{e:#}"))),
+        }
+    }
+
+    fn version(&self) -> String {
+        format!("negotium {}", env!("CARGO_PKG_VERSION"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forecast_params_follow_cli_flags() {
+        let a = forecast_args(
+            &json!({"model": ["median", "eum"], "rounds": 4, "seed": 9, "joint": true}),
+        )
+        .unwrap();
+        assert_eq!(a.model, vec!["median", "eum"]);
+        assert_eq!(a.rounds, Some(4));
+        assert_eq!(a.seed, 9);
+        assert!(a.joint);
+        let d = forecast_args(&Value::Null).unwrap();
+        assert_eq!(d.model.join(","), ALL_MODELS);
+        assert!(forecast_args(&json!({"colour": 1})).is_err());
+        assert!(forecast_args(&json!({"rounds": "x"})).is_err());
+    }
+
+    #[test]
+    fn kosovo_forecast_runs_through_the_runner() {
+        let loaded = negotium_scenario::resolve("kosovo-status").unwrap();
+        let out = CliRunner
+            .run(
+                "forecast",
+                &loaded,
+                &json!({"model": "median,eum", "issue": "status"}),
+            )
+            .unwrap();
+        assert_eq!(out.seed, Some(0));
+        // Independently: the weighted-median forecast is one of the stated positions.
+        let f = out.key_numbers["status.median.forecast"];
+        assert!(loaded
+            .scenario
+            .inputs
+            .stances
+            .iter()
+            .any(|s| s.issue == "status" && s.position == f));
+        assert!(out.key_numbers.contains_key("status.eum.rounds"));
+        let c = CliRunner.run("conflict", &loaded, &Value::Null).unwrap();
+        assert!(
+            c.key_numbers.contains_key("equilibria.nash"),
+            "{:?}",
+            c.key_numbers
+        );
+        let n = CliRunner
+            .run(
+                "negotiate",
+                &loaded,
+                &json!({"protocol": "single-text", "seed": 3}),
+            )
+            .unwrap();
+        assert_eq!(n.seed, Some(3));
+        assert_eq!(n.result["protocol"], "single-text");
+        assert!(matches!(
+            CliRunner.run("negotiate", &loaded, &json!({"scenario": "x"})),
+            Err(RunError::BadInput(_))
+        ));
+        let p = CliRunner.run("power", &loaded, &Value::Null).unwrap();
+        assert!(!p.key_numbers.is_empty(), "{:?}", p.result);
+        assert!(matches!(
+            CliRunner.run("nope", &loaded, &Value::Null),
+            Err(RunError::UnknownLens(_))
+        ));
+        assert!(matches!(
+            CliRunner.run("forecast", &loaded, &json!({"issue": "nope"})),
+            Err(RunError::BadInput(_))
+        ));
+    }
+}

@@ -1,0 +1,239 @@
+#!/usr/bin/env python3
+"""Workbench browser tests over the W3C WebDriver protocol (stdlib only).
+
+Each test drives headless Chromium through chromedriver against a running
+`negotium serve` and checks what a user sees. Prints 'N passed, M failed'.
+"""
+import argparse
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+         "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync",
+         "--window-size=1280,2000"]
+
+
+class WebDriver:
+    def __init__(self, url, chrome, profile):
+        self.url = url
+        caps = {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {"binary": chrome,
+                                   "args": FLAGS + ["--user-data-dir=" + profile]}}}}
+        self.sid = self._req("POST", "/session", caps)["sessionId"]
+
+    def _req(self, method, path, body=None):
+        data = None if body is None else json.dumps(body).encode()
+        req = urllib.request.Request(self.url + path, data=data, method=method,
+                                     headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(req, timeout=60) as r:
+                return json.loads(r.read() or b"{}").get("value")
+        except urllib.error.HTTPError as e:
+            v = json.loads(e.read() or b"{}").get("value", {})
+            raise WebDriverError(v.get("error", str(e.code)), v.get("message", ""))
+
+    def s(self, method, path, body=None):
+        return self._req(method, "/session/" + self.sid + path, body)
+
+    def get(self, url):
+        self.s("POST", "/url", {"url": url})
+
+    def run(self, script, *args):
+        return self.s("POST", "/execute/sync", {"script": script, "args": list(args)})
+
+    def find(self, css):
+        el = self.s("POST", "/element", {"using": "css selector", "value": css})
+        return list(el.values())[0]
+
+    def click(self, css):
+        self.s("POST", "/element/" + self.find(css) + "/click", {})
+
+    def current_url(self):
+        return self.s("GET", "/url")
+
+    def wait_for(self, script, timeout=30):
+        end = time.time() + timeout
+        while time.time() < end:
+            v = self.run(script)
+            if v:
+                return v
+            time.sleep(0.2)
+        raise AssertionError("timed out waiting for: " + script)
+
+    def screenshot(self, path):
+        import base64
+        with open(path, "wb") as f:
+            f.write(base64.b64decode(self.s("GET", "/screenshot")))
+
+    def alert_text(self):
+        try:
+            return self.s("GET", "/alert/text")
+        except WebDriverError as e:
+            if e.error == "no such alert":
+                return None
+            raise
+
+    def quit(self):
+        try:
+            self._req("DELETE", "/session/" + self.sid)
+        except Exception:
+            pass
+
+
+class WebDriverError(Exception):
+    def __init__(self, error, message):
+        super().__init__(error + ": " + message)
+        self.error = error
+
+
+def test_kosovo_forecast_chart(d, base, out):
+    d.get(base + "/")
+    d.click('a[href="/scenarios/kosovo-status"]')
+    d.wait_for("return document.querySelector('#run-forecast') !== null")
+    # Run every model (the form's defaults) through the HTML form.
+    d.click("#run-forecast")
+    d.wait_for("return /\\/runs\\/\\d+$/.test(location.pathname)")
+    info = d.run("""
+      const traj = [...document.querySelectorAll('div.trajectory')];
+      const first = traj[0] && traj[0].querySelector('svg.chart.line-chart');
+      return {
+        title: document.title,
+        trajectories: traj.map(t => t.dataset.model),
+        dotplots: document.querySelectorAll('svg.chart.dot-plot').length,
+        series: first ? [...first.querySelectorAll('g.series')].map(g => g.dataset.name) : [],
+        reference: document.querySelectorAll('svg.chart.dot-plot g.reference').length,
+        csv: !!document.querySelector('a[href$=".csv"]'),
+      };""")
+    d.screenshot(out + "/forecast-run.png")
+    assert info["title"].startswith("Run #"), info
+    assert "eum" in info["trajectories"] and "smp" in info["trajectories"], info
+    assert info["dotplots"] == 6, info  # one model comparison per issue
+    assert "weighted median" in info["series"], info
+    for actor in ("SRB", "KOS", "USA", "RUS"):
+        assert actor in info["series"], (actor, info["series"])
+    assert info["reference"] >= 1, "recorded outcome not marked"
+    assert info["csv"], "no CSV download link"
+
+
+def test_invalid_scenario_shows_location(d, base, out):
+    d.get(base + "/scenarios/new")
+    bad = ('[scenario]\nid = "bad"\ntitle = "Bad"\n\n[[actor]]\nid = "A"\n'
+           'name = "A"\ncapability = "lots"\n')
+    d.run("document.getElementById('source').value = arguments[0];", bad)
+    d.click('button[value="save"]')
+    d.wait_for("return document.querySelector('li.diag') !== null")
+    text = d.run("return document.querySelector('li.diag').textContent")
+    d.screenshot(out + "/invalid-scenario.png")
+    assert "line 8, column 14" in text, text
+    assert "scenario.toml:8:14" in text, text
+    # Clicking the problem selects its line in the editor.
+    d.click("li.diag")
+    sel = d.run("const t = document.getElementById('source');"
+                "return t.value.substring(t.selectionStart, t.selectionEnd);")
+    assert sel == 'capability = "lots"', sel
+
+
+def test_script_in_name_is_text(d, base, out):
+    evil = "<script>window.__xss = 1; alert(1)</script>"
+    src = ('[scenario]\nid = "evil"\ntitle = "%s"\n\n[[issue]]\nid = "i"\nname = "I"\n'
+           'min = 0.0\nmax = 1.0\n\n[[actor]]\nid = "A"\nname = "%s"\ncapability = 1.0\n'
+           '[[actor]]\nid = "B"\nname = "B"\ncapability = 1.0\n'
+           '[[stance]]\nactor = "A"\nissue = "i"\nposition = 0.1\nsalience = 0.5\n'
+           '[[stance]]\nactor = "B"\nissue = "i"\nposition = 0.9\nsalience = 0.5\n') % (evil, evil)
+    d.get(base + "/scenarios/new")
+    d.run("document.getElementById('source').value = arguments[0];"
+          "document.querySelector('input[name=name]').value = arguments[1];", src, evil)
+    d.click('button[value="save"]')
+    d.wait_for("return /\\/scenarios\\/\\d+$/.test(location.pathname)")
+    assert d.alert_text() is None, "an alert fired"
+    res = d.run("""return {
+        title: document.title,
+        h1: document.querySelector('h1').textContent,
+        xss: typeof window.__xss,
+        actorCell: [...document.querySelectorAll('table.actors td')].some(td => td.textContent === arguments[0]),
+        scripts: [...document.querySelectorAll('script')].filter(s => s.textContent.includes('__xss')).length,
+    };""", evil)
+    d.screenshot(out + "/escaped-name.png")
+    assert res["title"] == evil and res["h1"] == evil, res
+    assert res["xss"] == "undefined" and res["scripts"] == 0, res
+    assert res["actorCell"], res
+    # The home page lists it as text too.
+    d.get(base + "/")
+    assert d.alert_text() is None
+    assert d.run("return typeof window.__xss") == "undefined"
+    assert d.run("return document.body.textContent.includes(arguments[0])", evil)
+
+
+def test_compare_two_runs(d, base, out):
+    d.get(base + "/scenarios/kosovo-status")
+    d.run("document.querySelector('#lens-forecast input[name=p_model]').value = 'median,eum';")
+    d.click("#run-forecast")
+    d.wait_for("return /\\/runs\\/\\d+$/.test(location.pathname)")
+    d.get(base + "/runs")
+    d.run("document.querySelectorAll('input[name=a]')[0].checked = true;"
+          "document.querySelectorAll('input[name=b]')[1].checked = true;")
+    d.click('form[action="/compare"] button')
+    d.wait_for("return location.pathname === '/compare'")
+    rows = d.run("return [...document.querySelectorAll('table.diff tbody tr')].map(r => r.cells[0].textContent)")
+    charts = d.run("return document.querySelectorAll('.compare svg.chart').length")
+    d.screenshot(out + "/compare.png")
+    assert "status.median.forecast" in rows, rows
+    assert charts >= 2, charts
+
+
+def test_static_report(d, report, out):
+    d.get("file://" + report)
+    info = d.run("""return {
+        scripts: document.scripts.length,
+        charts: [...document.querySelectorAll('svg.chart')].map(s => s.classList[1]),
+        sections: [...document.querySelectorAll('main > section')].map(s => s.id),
+        medians: document.querySelectorAll('g.series[data-name="weighted median"]').length,
+        external: [...document.querySelectorAll('[src],link[href]')].length,
+    };""")
+    d.screenshot(out + "/report.png")
+    assert info["scripts"] == 0 and info["external"] == 0, info
+    assert info["sections"][:3] == ["scenario", "actors", "forecast"], info
+    assert info["sections"][-1] == "history", info
+    assert info["charts"].count("dot-plot") == 6, info
+    assert "timeline" in info["charts"], info
+    assert info["medians"] >= 6, info
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--base", required=True)
+    ap.add_argument("--driver", required=True)
+    ap.add_argument("--chrome", required=True)
+    ap.add_argument("--profile", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--report", required=True)
+    a = ap.parse_args()
+    tests = [test_kosovo_forecast_chart, test_invalid_scenario_shows_location,
+             test_script_in_name_is_text, test_compare_two_runs, test_static_report]
+    d = WebDriver(a.driver, a.chrome, a.profile)
+    passed = failed = 0
+    try:
+        for t in tests:
+            try:
+                if t is test_static_report:
+                    t(d, a.report, a.out)
+                else:
+                    t(d, a.base, a.out)
+                print("test %s ... ok" % t.__name__)
+                passed += 1
+            except Exception as e:  # report and go on
+                print("test %s ... FAILED: %r" % (t.__name__, e))
+                failed += 1
+    finally:
+        d.quit()
+    print("browser: %d passed, %d failed" % (passed, failed))
+    sys.exit(1 if failed else 0)
+
+
+if __name__ == "__main__":
+    main()
