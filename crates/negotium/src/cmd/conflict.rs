@@ -245,15 +245,7 @@ struct ConflictFlags {
 /// parameters named like the command's flags (`concepts`, `status_quo`,
 /// `coalition`, `explain`, `gmcr_py`, …); used by the report and the workbench.
 pub fn lens_json(scenario: &Scenario, params: &Value) -> anyhow::Result<Value> {
-    let argv = super::lenses::params_to_argv(params, &["scenario", "json"])?;
-    let a = <ConflictFlags as clap::Parser>::try_parse_from(&argv)
-        .map_err(|e| {
-            input_error(format!(
-                "params: {}",
-                e.render().to_string().lines().next().unwrap_or("invalid")
-            ))
-        })?
-        .args;
+    let a = super::lenses::parse_params::<ConflictFlags>(params, &["scenario", "json"])?.args;
     let src = source_of(scenario)?;
     Ok(compute(&a, src)?.0)
 }

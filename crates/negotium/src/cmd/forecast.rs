@@ -2,6 +2,7 @@
 
 use clap::Args;
 use negotium_scenario::spatial::{ForecastReport, ForecastRequest};
+use negotium_scenario::Loaded;
 use negotium_spatial::{EumOptions, ModelSpec, NashOptions, SmpOptions};
 
 use super::input_error;
@@ -75,7 +76,11 @@ pub fn specs(a: &ForecastArgs) -> anyhow::Result<Vec<ModelSpec>> {
 
 /// Loads the scenario and runs the requested models.
 pub fn compute(a: &ForecastArgs) -> anyhow::Result<ForecastReport> {
-    let loaded = super::load_scenario(a.scenario.as_deref())?;
+    compute_loaded(&super::load_scenario(a.scenario.as_deref())?, a)
+}
+
+/// Runs the requested models on a loaded scenario.
+pub fn compute_loaded(loaded: &Loaded, a: &ForecastArgs) -> anyhow::Result<ForecastReport> {
     let s = &loaded.scenario;
     for id in &a.issue {
         if s.issue(id).is_none() {

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use anyhow::Context;
 use clap::Parser;
-use negotium_scenario::spatial::{ForecastReport, ForecastRequest};
+use negotium_scenario::spatial::ForecastReport;
 use negotium_scenario::Loaded;
 use negotium_server::{LensInfo, ParamInfo, ParamKind, RunError, RunOutput, Runner};
 use serde_json::{json, Value};
@@ -97,6 +97,19 @@ pub fn params_to_argv(params: &Value, deny: &[&str]) -> anyhow::Result<Vec<Strin
     Ok(argv)
 }
 
+/// Parses JSON params into a command's flags with that command's own clap
+/// definitions (`P` flattens the command's `Args`), refusing the keys in
+/// `deny`; clap's first error line becomes an input error.
+pub fn parse_params<P: clap::Parser>(params: &Value, deny: &[&str]) -> anyhow::Result<P> {
+    let argv = params_to_argv(params, deny)?;
+    P::try_parse_from(&argv).map_err(|e| {
+        input_error(format!(
+            "params: {}",
+            e.render().to_string().lines().next().unwrap_or("invalid")
+        ))
+    })
+}
+
 /// `forecast` params (`model`, `issue`, `rounds`, `seed`, `joint`) as args.
 pub fn forecast_args(params: &Value) -> anyhow::Result<ForecastArgs> {
     let obj = match params {
@@ -142,32 +155,12 @@ pub fn forecast_args(params: &Value) -> anyhow::Result<ForecastArgs> {
 /// Runs the spatial models on a loaded scenario.
 pub fn forecast_report(loaded: &Loaded, params: &Value) -> anyhow::Result<(ForecastReport, u64)> {
     let a = forecast_args(params)?;
-    let s = &loaded.scenario;
-    for id in &a.issue {
-        if s.issue(id).is_none() {
-            return Err(input_error(format!(
-                "issue: unknown issue `{id}` in {}; expected one of {}",
-                loaded.source_name,
-                s.inputs
-                    .issues
-                    .iter()
-                    .map(|i| i.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )));
-        }
-    }
-    if s.inputs.stances.is_empty() {
+    if loaded.scenario.inputs.stances.is_empty() {
         return Err(input_error(
             "the scenario has no stances, so there is nothing to forecast",
         ));
     }
-    let req = ForecastRequest {
-        issues: a.issue.clone(),
-        models: super::forecast::specs(&a)?,
-        joint: a.joint,
-    };
-    let report = negotium_scenario::spatial::forecast(s, &req)
+    let report = super::forecast::compute_loaded(loaded, &a)
         .with_context(|| format!("forecasting {}", loaded.source_name))?;
     Ok((report, a.seed))
 }

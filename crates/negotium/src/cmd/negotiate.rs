@@ -570,31 +570,16 @@ fn run_json(r: &Run, args: &NegotiateArgs) -> Value {
 /// command's flags (`protocol`, `strategies`, `steps`, `seed`, `trace`, …);
 /// used by the report and the workbench.
 pub fn lens_json(scenario: &Scenario, params: &Value) -> anyhow::Result<Value> {
-    let argv = super::lenses::params_to_argv(params, &["scenario", "json"])?;
-    let args = <NegotiateFlags as clap::Parser>::try_parse_from(&argv)
-        .map_err(|e| {
-            input_error(format!(
-                "params: {}",
-                e.render().to_string().lines().next().unwrap_or("invalid")
-            ))
-        })?
-        .args;
+    let args = super::lenses::parse_params::<NegotiateFlags>(params, &["scenario", "json"])?.args;
     let r = run_requested(problem_of(scenario)?, &args)?;
     Ok(run_json(&r, &args))
 }
 
 /// The `pareto --json` result for a scenario's `[bargaining]` section.
 pub fn pareto_lens_json(scenario: &Scenario, params: &Value) -> anyhow::Result<Value> {
-    let argv = super::lenses::params_to_argv(params, &["scenario", "json"])?;
-    let args = <ParetoFlags as clap::Parser>::try_parse_from(&argv)
-        .map_err(|e| {
-            input_error(format!(
-                "params: {}",
-                e.render().to_string().lines().next().unwrap_or("invalid")
-            ))
-        })?
-        .args;
-    let _ = args.limit;
+    // Checked like the command's flags, though none changes the JSON: `limit`
+    // only shortens the text output and `real_points` applies to GENIUS files.
+    super::lenses::parse_params::<ParetoFlags>(params, &["scenario", "json"])?;
     Ok(pareto_json(&Prepared::new(problem_of(scenario)?.problem)))
 }
 
