@@ -237,3 +237,25 @@ fn conflict_finds_the_historical_end_state_stable() {
     let edges = v["status_quo"]["edges"].as_array().unwrap();
     assert!(edges.iter().any(|e| e["to"].as_u64() == Some(end)));
 }
+
+#[test]
+fn analyze_json_gathers_every_lens_of_the_scenario() {
+    let o = negotium(&["analyze", "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["scenario"], "kosovo-status");
+    assert_eq!(v["forecast"]["issues"].as_array().unwrap().len(), 6);
+    assert!(v["conflict"]["equilibria"]["nash"].is_array());
+    assert_eq!(v["power"]["institutions"][0]["institution"], "unsc");
+    assert_eq!(v["negotiate"]["runs"].as_array().unwrap().len(), 2);
+    assert!(v["pareto"]["frontier"].is_array());
+    assert_eq!(v["history"]["events"].as_array().unwrap().len(), 122);
+
+    // A scenario without the optional sections has only what applies.
+    let o = negotium(&["analyze", "emission-standards", "--json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["forecast"].is_object());
+    for absent in ["conflict", "power", "negotiate", "history"] {
+        assert!(v.get(absent).is_none(), "{absent}");
+    }
+}

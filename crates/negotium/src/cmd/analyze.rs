@@ -1,6 +1,7 @@
 //! `negotium analyze`: every lens a scenario supports, as one readable report.
 
 use clap::Args;
+use serde_json::{json, Value};
 
 use super::forecast::{ForecastArgs, ALL_MODELS};
 
@@ -11,10 +12,58 @@ pub struct AnalyzeArgs {
     /// Seed for any random choice.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// Print every lens's result as one JSON object (each lens in its own
+    /// `--json` contract: `forecast`, `conflict`, `power`, `negotiate`,
+    /// `pareto`, `history`).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Every lens the scenario supports, as one JSON object.
+fn json_report(loaded: &negotium_scenario::Loaded, seed: u64) -> anyhow::Result<Value> {
+    use super::lenses::lens_json;
+    let s = &loaded.scenario;
+    let seeded = json!({ "seed": seed });
+    let mut v = json!({
+        "scenario": s.scenario.id,
+        "title": s.scenario.title,
+        "as_of": s.scenario.as_of,
+        "source": loaded.source_name,
+        "seed": seed,
+    });
+    if !s.inputs.stances.is_empty() {
+        v["forecast"] = lens_json("forecast", loaded, &seeded)?;
+    }
+    if s.inputs.conflict.is_some() {
+        v["conflict"] = lens_json("conflict", loaded, &Value::Null)?;
+    }
+    if !s.inputs.institutions.is_empty() {
+        v["power"] = lens_json("power", loaded, &seeded)?;
+    }
+    if s.inputs.bargaining.is_some() {
+        let mut runs = Vec::new();
+        for protocol in ["sao", "single-text"] {
+            let p = json!({ "seed": seed, "protocol": protocol });
+            runs.push(lens_json("negotiate", loaded, &p)?);
+        }
+        v["negotiate"] = json!({ "runs": runs });
+        v["pareto"] = lens_json("pareto", loaded, &Value::Null)?;
+    }
+    if !s.events.is_empty() {
+        v["history"] = lens_json("history", loaded, &Value::Null)?;
+    }
+    Ok(v)
 }
 
 pub fn run(a: AnalyzeArgs) -> anyhow::Result<()> {
     let loaded = super::load_scenario(a.scenario.as_deref())?;
+    if a.json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json_report(&loaded, a.seed)?)?
+        );
+        return Ok(());
+    }
     let s = &loaded.scenario;
     let mut out = String::new();
     let rule = "═".repeat(78);
@@ -53,6 +102,9 @@ pub fn run(a: AnalyzeArgs) -> anyhow::Result<()> {
             joint: false,
         },
     )?;
+    if report.issues.is_empty() {
+        out.push_str("  (the scenario has no issues with stances: nothing to forecast)\n");
+    }
     out.push_str(&negotium_report::forecast::render(&report));
     if report.issues.iter().any(|i| i.outcome.is_some()) {
         out.push_str(&mean_errors(&report));
