@@ -230,7 +230,14 @@ async fn get_run(
                     format!("attachment; filename=\"negotium-run-{n}.csv\""),
                 ),
             ],
-            flatten::csv(&core::run_meta(&run), run.result.as_ref()),
+            match run
+                .result
+                .as_ref()
+                .and_then(|r| st.runner.table(&run.lens, r))
+            {
+                Some(t) => flatten::csv_table(&core::run_meta(&run), &t),
+                None => flatten::csv(&core::run_meta(&run), run.result.as_ref()),
+            },
         )
             .into_response()),
         Some(other) => Err(AppError::NotFound(format!(

@@ -69,6 +69,50 @@ pub fn csv(meta: &[(&str, String)], result: Option<&Value>) -> String {
     s
 }
 
+/// A tidy CSV of a run: the run's identifying columns (`run_id`, `lens`,
+/// `scenario`, `scenario_sha256`, `seed`, `version`) repeated on every row,
+/// then the lens's own columns.
+pub fn csv_table(meta: &[(&str, String)], table: &crate::runner::Table) -> String {
+    const KEEP: [&str; 6] = [
+        "id",
+        "lens",
+        "scenario",
+        "scenario_sha256",
+        "seed",
+        "version",
+    ];
+    let meta: Vec<&(&str, String)> = KEEP
+        .iter()
+        .filter_map(|k| meta.iter().find(|(m, _)| m == k))
+        .collect();
+    let mut header: Vec<String> = meta
+        .iter()
+        .map(|(k, _)| {
+            if *k == "id" {
+                "run_id".to_string()
+            } else {
+                k.to_string()
+            }
+        })
+        .collect();
+    header.extend(table.header.iter().cloned());
+    let mut s = header
+        .iter()
+        .map(|h| field(h))
+        .collect::<Vec<_>>()
+        .join(",");
+    s.push_str("\r\n");
+    for row in &table.rows {
+        let cells = meta
+            .iter()
+            .map(|(_, v)| field(v))
+            .chain(row.iter().map(|c| field(c)));
+        s.push_str(&cells.collect::<Vec<_>>().join(","));
+        s.push_str("\r\n");
+    }
+    s
+}
+
 /// One key number of a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DiffRow {
@@ -100,6 +144,29 @@ pub fn diff(a: &BTreeMap<String, f64>, b: &BTreeMap<String, f64>) -> Vec<DiffRow
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tidy_csv_repeats_the_run_columns_on_every_row() {
+        let meta = [
+            ("id", "7".to_string()),
+            ("lens", "power".to_string()),
+            ("scenario", "s".to_string()),
+            ("params", "{}".to_string()),
+            ("seed", String::new()),
+        ];
+        let t = crate::runner::Table {
+            header: vec!["member".into(), "value".into()],
+            rows: vec![
+                vec!["A, the first".into(), "0.5".into()],
+                vec!["=B".into(), "0.5".into()],
+            ],
+        };
+        let csv = csv_table(&meta, &t);
+        let lines: Vec<&str> = csv.split("\r\n").collect();
+        assert_eq!(lines[0], "run_id,lens,scenario,seed,member,value");
+        assert_eq!(lines[1], "7,power,s,,\"A, the first\",0.5");
+        assert_eq!(lines[2], "7,power,s,,'=B,0.5", "formula cells are defused");
+    }
 
     #[test]
     fn flattens_and_quotes() {

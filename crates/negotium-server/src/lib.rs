@@ -20,7 +20,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::Router;
 
 pub use db::Db;
-pub use runner::{LensInfo, ParamInfo, ParamKind, RunError, RunOutput, Runner};
+pub use runner::{LensInfo, ParamInfo, ParamKind, RunError, RunOutput, Runner, Table};
 
 /// Server settings.
 #[derive(Debug, Clone)]

@@ -74,6 +74,19 @@ pub trait Runner: Send + Sync {
     fn run(&self, lens: &str, scenario: &Loaded, params: &Value) -> Result<RunOutput, RunError>;
     /// Program name and version stored with every run, e.g. `negotium 0.1.0`.
     fn version(&self) -> String;
+    /// A lens result as one tidy table for the CSV download (one row per
+    /// observation, one column per variable). `None`: the download lists
+    /// every leaf of the JSON as `path,value` instead.
+    fn table(&self, _lens: &str, _result: &Value) -> Option<Table> {
+        None
+    }
+}
+
+/// A tidy table: column names and rows of cells.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Table {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// Coerces HTML form strings into typed JSON parameters by the lens's

@@ -8,7 +8,7 @@ use anyhow::Context;
 use clap::Parser;
 use negotium_scenario::spatial::ForecastReport;
 use negotium_scenario::Loaded;
-use negotium_server::{LensInfo, ParamInfo, ParamKind, RunError, RunOutput, Runner};
+use negotium_server::{LensInfo, ParamInfo, ParamKind, RunError, RunOutput, Runner, Table};
 use serde_json::{json, Value};
 
 use super::forecast::{ForecastArgs, ALL_MODELS};
@@ -412,6 +412,210 @@ impl Runner for CliRunner {
     fn version(&self) -> String {
         format!("negotium {}", env!("CARGO_PKG_VERSION"))
     }
+
+    fn table(&self, lens: &str, result: &Value) -> Option<Table> {
+        lens_table(lens, result)
+    }
+}
+
+/// A cell: strings as they are, numbers and booleans as JSON, null empty.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn strs(xs: &[&str]) -> Vec<String> {
+    xs.iter().map(|x| x.to_string()).collect()
+}
+
+/// `{party: u}` objects in a fixed party order.
+fn parties_of<'a>(vs: impl Iterator<Item = &'a Value>) -> Vec<String> {
+    let mut ps: Vec<String> = vs
+        .flat_map(|v| v.as_object().into_iter().flatten().map(|(k, _)| k.clone()))
+        .collect();
+    ps.sort();
+    ps.dedup();
+    ps
+}
+
+/// Each lens's result as one tidy table (the workbench's CSV download).
+pub fn lens_table(lens: &str, v: &Value) -> Option<Table> {
+    let arr = |x: &Value| x.as_array().cloned().unwrap_or_default();
+    match lens {
+        "forecast" => {
+            let mut rows = Vec::new();
+            for is in arr(&v["issues"]) {
+                for m in arr(&is["models"]) {
+                    rows.push(vec![
+                        cell(&is["issue"]),
+                        cell(&m["model"]),
+                        cell(&m["forecast"]),
+                        cell(&m["nearest_label"]),
+                        cell(&is["outcome"]),
+                        cell(&m["error"]),
+                        m["rounds"].as_array().map_or(0, Vec::len).to_string(),
+                        cell(&m["converged"]),
+                        cell(&m["initial"]["median"]),
+                        cell(&m["initial"]["mean"]),
+                    ]);
+                }
+            }
+            Some(Table {
+                header: strs(&[
+                    "issue",
+                    "model",
+                    "forecast",
+                    "nearest_label",
+                    "outcome",
+                    "error",
+                    "rounds",
+                    "converged",
+                    "initial_median",
+                    "initial_mean",
+                ]),
+                rows,
+            })
+        }
+        "power" => {
+            let mut rows = Vec::new();
+            for inst in arr(&v["institutions"]) {
+                for (index, vals) in inst["indices"].as_object().into_iter().flatten() {
+                    for (member, x) in vals.as_object().into_iter().flatten() {
+                        rows.push(vec![
+                            cell(&inst["institution"]),
+                            member.clone(),
+                            index.clone(),
+                            cell(x),
+                        ]);
+                    }
+                }
+            }
+            Some(Table {
+                header: strs(&["institution", "member", "index", "value"]),
+                rows,
+            })
+        }
+        "conflict" => {
+            let concepts: Vec<String> = v["equilibria"]
+                .as_object()
+                .map(|o| o.keys().cloned().collect())
+                .unwrap_or_default();
+            let mut header = strs(&["state", "decimal", "pattern"]);
+            header.extend(concepts.iter().map(|c| format!("{c}_equilibrium")));
+            let rows = arr(&v["states"])
+                .iter()
+                .map(|st| {
+                    let mut r = vec![
+                        cell(&st["number"]),
+                        cell(&st["decimal"]),
+                        cell(&st["pattern"]),
+                    ];
+                    for c in &concepts {
+                        let eq = v["equilibria"][c]
+                            .as_array()
+                            .is_some_and(|a| a.contains(&st["number"]));
+                        r.push(if eq { "yes" } else { "no" }.to_string());
+                    }
+                    r
+                })
+                .collect();
+            Some(Table { header, rows })
+        }
+        "negotiate" => {
+            let by_issue = arr(&v["issue_by_issue"]);
+            let parties = parties_of(
+                std::iter::once(&v["utilities"]).chain(by_issue.iter().map(|i| &i["utilities"])),
+            );
+            let mut header = strs(&["scope", "agreement", "end", "step", "offers"]);
+            header.extend(parties.iter().map(|p| format!("utility_{p}")));
+            let utils = |u: &Value| parties.iter().map(|p| cell(&u[p])).collect::<Vec<_>>();
+            let package = v["agreement"]
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .map(|(k, x)| format!("{k}={}", cell(x)))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                })
+                .unwrap_or_default();
+            let mut first = vec![
+                "package".to_string(),
+                package,
+                cell(&v["end"]),
+                cell(&v["step"]),
+                cell(&v["offers"]),
+            ];
+            first.extend(utils(&v["utilities"]));
+            let mut rows = vec![first];
+            for i in &by_issue {
+                let mut r = vec![
+                    format!("issue:{}", cell(&i["issue"])),
+                    cell(&i["agreement"]),
+                    cell(&i["end"]),
+                    cell(&i["step"]),
+                    cell(&i["offers"]),
+                ];
+                r.extend(utils(&i["utilities"]));
+                rows.push(r);
+            }
+            Some(Table { header, rows })
+        }
+        "pareto" => {
+            let frontier = arr(&v["frontier"]);
+            let parties = parties_of(frontier.iter().map(|f| &f["utilities"]));
+            let mut header = strs(&["outcome"]);
+            header.extend(parties.iter().map(|p| format!("utility_{p}")));
+            let rows = frontier
+                .iter()
+                .map(|f| {
+                    let values = f["values"]
+                        .as_object()
+                        .map(|o| {
+                            o.iter()
+                                .map(|(k, x)| format!("{k}={}", cell(x)))
+                                .collect::<Vec<_>>()
+                                .join("; ")
+                        })
+                        .unwrap_or_else(|| cell(&f["values"]));
+                    let mut r = vec![values];
+                    r.extend(parties.iter().map(|p| cell(&f["utilities"][p])));
+                    r
+                })
+                .collect();
+            Some(Table { header, rows })
+        }
+        "history" => {
+            let rows = arr(&v["events"])
+                .iter()
+                .map(|e| {
+                    vec![
+                        cell(&e["date"]),
+                        cell(&e["end"]),
+                        cell(&e["kind"]),
+                        cell(&e["title"]),
+                        cell(&e["body"]),
+                        cell(&e["tally"]["yes"]),
+                        cell(&e["tally"]["no"]),
+                        cell(&e["tally"]["abstain"]),
+                        e["actors"]
+                            .as_array()
+                            .map(|a| a.iter().map(cell).collect::<Vec<_>>().join(" "))
+                            .unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            Some(Table {
+                header: strs(&[
+                    "date", "end", "kind", "title", "body", "yes", "no", "abstain", "actors",
+                ]),
+                rows,
+            })
+        }
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -432,6 +636,40 @@ mod tests {
         assert_eq!(d.model.join(","), ALL_MODELS);
         assert!(forecast_args(&json!({"colour": 1})).is_err());
         assert!(forecast_args(&json!({"rounds": "x"})).is_err());
+    }
+
+    #[test]
+    fn every_lens_result_becomes_a_tidy_table() {
+        let loaded = negotium_scenario::resolve("kosovo-status").unwrap();
+        for lens in WIRED {
+            let out = CliRunner.run(lens, &loaded, &Value::Null).unwrap();
+            let t = CliRunner.table(lens, &out.result).unwrap();
+            assert!(!t.rows.is_empty(), "{lens}");
+            assert!(
+                t.rows.iter().all(|r| r.len() == t.header.len()),
+                "{lens}: ragged rows"
+            );
+        }
+        let f = CliRunner
+            .run("forecast", &loaded, &json!({"model": "median"}))
+            .unwrap();
+        let t = lens_table("forecast", &f.result).unwrap();
+        // One row per issue and model, carrying the forecast and its error.
+        assert_eq!(t.rows.len(), loaded.scenario.inputs.issues.len());
+        let status = t.rows.iter().find(|r| r[0] == "status").unwrap();
+        assert_eq!(
+            status[2].parse::<f64>().unwrap(),
+            f.key_numbers["status.median.forecast"]
+        );
+        let p = CliRunner.run("power", &loaded, &Value::Null).unwrap();
+        let t = lens_table("power", &p.result).unwrap();
+        let rus_ss = t
+            .rows
+            .iter()
+            .find(|r| r[0] == "unsc" && r[1] == "RUS" && r[2] == "shapley_shubik")
+            .unwrap();
+        // 421/2145, the permanent members' Shapley–Shubik value.
+        assert!((rus_ss[3].parse::<f64>().unwrap() - 421.0 / 2145.0).abs() < 1e-12);
     }
 
     #[test]
