@@ -38,3 +38,20 @@ pub enum BargainError {
     #[error("bad setting: {0}")]
     Setting(String),
 }
+
+/// The checks every protocol makes when it starts: at least two parties and
+/// at least one step.
+pub(crate) fn check_protocol_setup(n_parties: usize, n_steps: u32) -> Result<(), BargainError> {
+    if n_parties < 2 {
+        return Err(BargainError::TooFewParties {
+            min: 2,
+            found: n_parties,
+        });
+    }
+    if n_steps == 0 {
+        return Err(BargainError::Setting(
+            "the number of steps must be at least 1".into(),
+        ));
+    }
+    Ok(())
+}

@@ -81,17 +81,7 @@ pub struct Sao {
 impl Sao {
     /// A negotiation among `n_parties` (≥ 2) over at most `n_steps` (≥ 1) rounds.
     pub fn new(n_parties: usize, n_steps: u32, record: bool) -> Result<Sao, BargainError> {
-        if n_parties < 2 {
-            return Err(BargainError::TooFewParties {
-                min: 2,
-                found: n_parties,
-            });
-        }
-        if n_steps == 0 {
-            return Err(BargainError::Setting(
-                "the number of steps must be at least 1".into(),
-            ));
-        }
+        crate::error::check_protocol_setup(n_parties, n_steps)?;
         Ok(Sao {
             n_parties,
             n_steps,

@@ -62,17 +62,7 @@ pub const MEDIATOR: usize = usize::MAX;
 
 impl SingleText {
     pub fn new(n_parties: usize, n_steps: u32, record: bool) -> Result<Self, BargainError> {
-        if n_parties < 2 {
-            return Err(BargainError::TooFewParties {
-                min: 2,
-                found: n_parties,
-            });
-        }
-        if n_steps == 0 {
-            return Err(BargainError::Setting(
-                "the number of steps must be at least 1".into(),
-            ));
-        }
+        crate::error::check_protocol_setup(n_parties, n_steps)?;
         Ok(SingleText {
             n_parties,
             n_steps,

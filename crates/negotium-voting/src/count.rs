@@ -20,69 +20,44 @@ pub trait Count: Clone + Send + Sync {
     fn to_big(&self) -> BigUint;
 }
 
-impl Count for u128 {
-    const SKIP_ZEROS: bool = false;
-    #[inline]
-    fn nil() -> Self {
-        0
-    }
-    #[inline]
-    fn from_u128(v: u128) -> Self {
-        v
-    }
-    // Wrapping: arithmetic modulo 2^128 is exact whenever the true result
-    // fits, even if an alternating sum passes through larger intermediates.
-    #[inline]
-    fn add_to(&mut self, o: &Self) {
-        *self = self.wrapping_add(*o);
-    }
-    #[inline]
-    fn sub_from(&mut self, o: &Self) {
-        *self = self.wrapping_sub(*o);
-    }
-    #[inline]
-    fn mul(&self, o: &Self) -> Self {
-        self.wrapping_mul(*o)
-    }
-    #[inline]
-    fn is_nil(&self) -> bool {
-        *self == 0
-    }
-    fn to_big(&self) -> BigUint {
-        BigUint::from(*self)
-    }
+/// Machine integers: wrapping arithmetic is exact whenever the true result
+/// fits, even if an alternating sum passes through larger intermediates.
+macro_rules! machine_count {
+    ($($t:ty),*) => {$(
+        impl Count for $t {
+            const SKIP_ZEROS: bool = false;
+            #[inline]
+            fn nil() -> Self {
+                0
+            }
+            #[inline]
+            fn from_u128(v: u128) -> Self {
+                v as $t
+            }
+            #[inline]
+            fn add_to(&mut self, o: &Self) {
+                *self = self.wrapping_add(*o);
+            }
+            #[inline]
+            fn sub_from(&mut self, o: &Self) {
+                *self = self.wrapping_sub(*o);
+            }
+            #[inline]
+            fn mul(&self, o: &Self) -> Self {
+                self.wrapping_mul(*o)
+            }
+            #[inline]
+            fn is_nil(&self) -> bool {
+                *self == 0
+            }
+            fn to_big(&self) -> BigUint {
+                BigUint::from(*self)
+            }
+        }
+    )*};
 }
 
-impl Count for u64 {
-    const SKIP_ZEROS: bool = false;
-    #[inline]
-    fn nil() -> Self {
-        0
-    }
-    #[inline]
-    fn from_u128(v: u128) -> Self {
-        v as u64
-    }
-    #[inline]
-    fn add_to(&mut self, o: &Self) {
-        *self = self.wrapping_add(*o);
-    }
-    #[inline]
-    fn sub_from(&mut self, o: &Self) {
-        *self = self.wrapping_sub(*o);
-    }
-    #[inline]
-    fn mul(&self, o: &Self) -> Self {
-        self.wrapping_mul(*o)
-    }
-    #[inline]
-    fn is_nil(&self) -> bool {
-        *self == 0
-    }
-    fn to_big(&self) -> BigUint {
-        BigUint::from(*self)
-    }
-}
+machine_count!(u64, u128);
 
 impl Count for BigUint {
     const SKIP_ZEROS: bool = true;
