@@ -142,9 +142,9 @@ pub struct ForecastRequest {
     pub issues: Vec<String>,
     /// Models with their options, in the order to report them.
     pub models: Vec<negotium_spatial::ModelSpec>,
-    /// Run the issues as one multi-dimensional space (see [`joint`]) instead
-    /// of one issue at a time. Only the SMP couples dimensions; the other
-    /// models give the same result either way.
+    /// Run the SMP over the issues as one multi-dimensional space (see
+    /// [`joint`]) instead of one issue at a time. The other models are
+    /// separable and always run issue by issue on the issue's own actors.
     pub joint: bool,
 }
 
@@ -230,63 +230,49 @@ pub fn forecast(
     } else {
         req.issues.clone()
     };
-    let mut out = Vec::new();
-    if req.joint && ids.len() > 1 {
-        let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
-        let mapped = joint(&scenario.inputs, &refs)?;
-        let mut runs = Vec::new();
-        for spec in &req.models {
-            runs.push(
-                negotium_spatial::run(&mapped.problem, spec).map_err(|source| {
-                    ForecastError::Model {
-                        model: spec.name().to_string(),
-                        issue: ids.join("+"),
-                        source,
+    let singles: Vec<Mapped> = ids
+        .iter()
+        .map(|id| for_issue(&scenario.inputs, id))
+        .collect::<Result<_, _>>()?;
+    let run = |mapped: &Mapped, spec: &negotium_spatial::ModelSpec| {
+        negotium_spatial::run(&mapped.problem, spec).map_err(|source| ForecastError::Model {
+            model: spec.name().to_string(),
+            issue: mapped.issue_ids.join("+"),
+            source,
+        })
+    };
+    // With `joint`, the SMP — the one model that couples dimensions — runs
+    // once over all the issues; every other model is separable and runs on
+    // each issue's own actors, exactly as without `joint`.
+    let joint_runs: Vec<Option<(negotium_spatial::Forecast, Mapped)>> =
+        if req.joint && ids.len() > 1 {
+            let refs: Vec<&str> = ids.iter().map(String::as_str).collect();
+            let mapped = joint(&scenario.inputs, &refs)?;
+            req.models
+                .iter()
+                .map(|spec| match spec {
+                    negotium_spatial::ModelSpec::Smp(_) => {
+                        run(&mapped, spec).map(|f| Some((f, mapped.clone())))
                     }
-                })?,
-            );
-        }
-        for (k, id) in ids.iter().enumerate() {
-            let is = scenario
-                .inputs
-                .issue(id)
-                .ok_or_else(|| MapError::UnknownIssue(id.clone()))?;
-            let outcome = scenario.outcome_of(id);
-            out.push(IssueForecast {
-                issue: id.clone(),
-                name: is.name.clone(),
-                min: is.min,
-                max: is.max,
-                outcome,
-                actors: mapped.actor_ids.clone(),
-                models: runs
-                    .iter()
-                    .map(|f| model_out(f, k, &mapped.actor_ids, is, outcome))
-                    .collect(),
-            });
-        }
-        return Ok(ForecastReport {
-            scenario: scenario.scenario.id.clone(),
-            issues: out,
-        });
-    }
-    for id in &ids {
-        let mapped = for_issue(&scenario.inputs, id)?;
+                    _ => Ok(None),
+                })
+                .collect::<Result<_, _>>()?
+        } else {
+            vec![None; req.models.len()]
+        };
+    let mut out = Vec::new();
+    for (k, (id, single)) in ids.iter().zip(&singles).enumerate() {
         let is = scenario
             .inputs
             .issue(id)
             .ok_or_else(|| MapError::UnknownIssue(id.clone()))?;
         let outcome = scenario.outcome_of(id);
         let mut models = Vec::new();
-        for spec in &req.models {
-            let f = negotium_spatial::run(&mapped.problem, spec).map_err(|source| {
-                ForecastError::Model {
-                    model: spec.name().to_string(),
-                    issue: id.clone(),
-                    source,
-                }
-            })?;
-            models.push(model_out(&f, 0, &mapped.actor_ids, is, outcome));
+        for (spec, joint_run) in req.models.iter().zip(&joint_runs) {
+            models.push(match joint_run {
+                Some((f, mapped)) => model_out(f, k, &mapped.actor_ids, is, outcome),
+                None => model_out(&run(single, spec)?, 0, &single.actor_ids, is, outcome),
+            });
         }
         out.push(IssueForecast {
             issue: id.clone(),
@@ -294,7 +280,7 @@ pub fn forecast(
             min: is.min,
             max: is.max,
             outcome,
-            actors: mapped.actor_ids.clone(),
+            actors: single.actor_ids.clone(),
             models,
         });
     }

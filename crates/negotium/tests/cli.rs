@@ -259,3 +259,61 @@ fn analyze_json_gathers_every_lens_of_the_scenario() {
         assert!(v.get(absent).is_none(), "{absent}");
     }
 }
+
+/// `--joint` makes one multi-dimensional space; only the SMP couples the
+/// dimensions, so every other model must forecast exactly as issue by issue
+/// (an actor without a stance on a dimension has salience 0 there).
+#[test]
+fn joint_forecasts_agree_with_separate_ones_for_separable_models() {
+    let run = |joint: bool| {
+        let mut args = vec![
+            "forecast",
+            "--issue",
+            "status,property",
+            "--model",
+            "median,compromise,nash,eum,smp",
+            "--json",
+        ];
+        if joint {
+            args.push("--joint");
+        }
+        let o = negotium(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        serde_json::from_str::<serde_json::Value>(&stdout(&o)).unwrap()
+    };
+    let (sep, joint) = (run(false), run(true));
+    for i in 0..2 {
+        let (a, b) = (&sep["issues"][i], &joint["issues"][i]);
+        assert_eq!(a["issue"], b["issue"]);
+        for m in 0..4 {
+            let (x, y) = (
+                a["models"][m]["forecast"].as_f64().unwrap(),
+                b["models"][m]["forecast"].as_f64().unwrap(),
+            );
+            assert!(
+                (x - y).abs() < 1e-9,
+                "{} {}: {x} vs {y}",
+                a["issue"],
+                a["models"][m]["model"]
+            );
+        }
+        // The joint SMP moves every actor with a stance on either issue.
+        assert_eq!(b["models"][4]["model"], "smp");
+        let moved = b["models"][4]["rounds"][0]["positions"]
+            .as_object()
+            .unwrap()
+            .len();
+        assert!(moved >= a["actors"].as_array().unwrap().len());
+    }
+    // One SMP run over both dimensions: the same rounds on both issues.
+    assert_eq!(
+        joint["issues"][0]["models"][4]["rounds"]
+            .as_array()
+            .unwrap()
+            .len(),
+        joint["issues"][1]["models"][4]["rounds"]
+            .as_array()
+            .unwrap()
+            .len()
+    );
+}

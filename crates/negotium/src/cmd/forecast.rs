@@ -23,8 +23,9 @@ pub struct ForecastArgs {
     /// Rounds of the expected-utility model, and the upper bound on SMP rounds.
     #[arg(long)]
     pub rounds: Option<usize>,
-    /// Treat the selected issues as one multi-dimensional space (the SMP then
-    /// bargains over all of them at once, as KTAB does with several dimensions).
+    /// Run the SMP over the selected issues as one multi-dimensional space
+    /// (it then bargains over all of them at once, as KTAB does with several
+    /// dimensions); the other models are separable and run issue by issue.
     #[arg(long)]
     pub joint: bool,
     /// Seed for any random choice (reported in the assumptions).
