@@ -315,7 +315,7 @@ fn all_lenses() -> Vec<LensInfo> {
                 p("issue", ParamKind::Text, Value::Null, "comma-separated issue ids (blank: all)"),
                 p("rounds", ParamKind::Integer, Value::Null, "EUM rounds / SMP round limit"),
                 p("seed", ParamKind::Integer, Value::from(0), "seed for any random choice"),
-                p("joint", ParamKind::Bool, Value::from(false), "one multi-dimensional space"),
+                p("joint", ParamKind::Bool, Value::from(false), "SMP over all selected issues as one space"),
             ],
             needs: vec!["stances".into()],
         },
