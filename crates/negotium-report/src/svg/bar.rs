@@ -37,22 +37,14 @@ impl BarChart {
         let plot_w = w - left - right;
         let px = |v: f64| left + v.max(0.0) / max * plot_w;
         let mut s = open_svg(w, h, "bar-chart", &self.title);
-        s.push_str("<g class=\"axes\">");
-        for t in ticks(0.0, max, 5) {
-            let x = px(t);
-            let _ = write!(
-                s,
-                "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                c(x), c(top), c(x), c(h - bottom), c(x), c(h - bottom + 16.0), esc(&crate::num(t, 3))
-            );
-        }
-        let _ = write!(
-            s,
-            "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
-            c(left + plot_w / 2.0),
-            c(h - 6.0),
-            esc(&self.value_label)
-        );
+        s.push_str(&value_axis(
+            (0.0, max),
+            px,
+            (top, h - bottom),
+            left + plot_w / 2.0,
+            h - 6.0,
+            &self.value_label,
+        ));
         for (ci, cat) in self.categories.iter().enumerate() {
             let gy = top + ci as f64 * group_h;
             let _ = write!(
@@ -97,6 +89,42 @@ impl BarChart {
 }
 
 /// `s` cut to at most `max` characters, with an ellipsis when cut.
+/// The horizontal value axis shared by bar charts and dot plots: a vertical
+/// grid line and a tick label at each tick of `range`, and the axis label
+/// centred at (`label_x`, `label_y`).
+fn value_axis(
+    range: (f64, f64),
+    px: impl Fn(f64) -> f64,
+    (y_top, y_bottom): (f64, f64),
+    label_x: f64,
+    label_y: f64,
+    label: &str,
+) -> String {
+    let mut s = String::from("<g class=\"axes\">");
+    for t in ticks(range.0, range.1, 5) {
+        let x = px(t);
+        let _ = write!(
+            s,
+            "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
+            c(x),
+            c(y_top),
+            c(x),
+            c(y_bottom),
+            c(x),
+            c(y_bottom + 16.0),
+            esc(&crate::num(t, 3))
+        );
+    }
+    let _ = write!(
+        s,
+        "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
+        c(label_x),
+        c(label_y),
+        esc(label)
+    );
+    s
+}
+
 pub fn shorten(s: &str, max: usize) -> String {
     if s.chars().count() <= max {
         s.to_string()
@@ -138,22 +166,14 @@ impl DotPlot {
         let plot_w = w - left - right;
         let px = |v: f64| left + (v.clamp(lo, hi) - lo) / (hi - lo) * plot_w;
         let mut s = open_svg(w, h, "dot-plot", &self.title);
-        s.push_str("<g class=\"axes\">");
-        for t in ticks(lo, hi, 5) {
-            let x = px(t);
-            let _ = write!(
-                s,
-                "<line class=\"grid\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\"/><text class=\"tick\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
-                c(x), c(top), c(x), c(h - bottom), c(x), c(h - bottom + 16.0), esc(&crate::num(t, 3))
-            );
-        }
-        let _ = write!(
-            s,
-            "<text class=\"label\" x=\"{}\" y=\"{}\" text-anchor=\"middle\">{}</text></g>",
-            c(left + plot_w / 2.0),
-            c(h - 6.0),
-            esc(&self.value_label)
-        );
+        s.push_str(&value_axis(
+            (lo, hi),
+            px,
+            (top, h - bottom),
+            left + plot_w / 2.0,
+            h - 6.0,
+            &self.value_label,
+        ));
         if let Some((v, label)) = &self.reference {
             let x = px(*v);
             let _ = write!(
