@@ -171,19 +171,97 @@ def test_script_in_name_is_text(d, base, out):
 
 def test_compare_two_runs(d, base, out):
     d.get(base + "/scenarios/kosovo-status")
-    d.run("document.querySelector('#lens-forecast input[name=p_model]').value = 'median,eum';")
+    d.run("document.querySelectorAll('#lens-forecast input[name=p_model]')"
+          ".forEach(c => c.checked = ['median', 'eum'].includes(c.value));")
     d.click("#run-forecast")
     d.wait_for("return /\\/runs\\/\\d+$/.test(location.pathname)")
     d.get(base + "/runs")
     d.run("document.querySelectorAll('input[name=a]')[0].checked = true;"
           "document.querySelectorAll('input[name=b]')[1].checked = true;")
-    d.click('form[action="/compare"] button')
+    d.click('#compare-ab')
     d.wait_for("return location.pathname === '/compare'")
     rows = d.run("return [...document.querySelectorAll('table.diff tbody tr')].map(r => r.cells[0].textContent)")
     charts = d.run("return document.querySelectorAll('.compare svg.chart').length")
     d.screenshot(out + "/compare.png")
     assert "status.median.forecast" in rows, rows
     assert charts >= 2, charts
+
+
+def test_whatif_slider_moves_forecast(d, base, out):
+    d.get(base + "/scenarios/kosovo-status")
+    d.wait_for("return document.querySelector('#whatif input[type=range]') !== null")
+    d.run("window.__sameDocument = 1;"
+          "document.querySelectorAll('#whatif details').forEach(x => x.open = true);")
+    sel = '#whatif input[data-kind=position][data-actor=USA][data-issue=status]'
+    base_value = float(d.run("return document.querySelector(arguments[0]).value", sel))
+    # Drag by keyboard: Home puts the slider at the scale's minimum.
+    el = d.find(sel)
+    d.s("POST", "/element/" + el + "/value", {"text": "\ue011"})
+    d.wait_for("return document.getElementById('whatif').dataset.state === 'ready'", 60)
+    res = d.run("""return {
+        same: window.__sameDocument === 1,
+        value: parseFloat(document.querySelector(arguments[0]).value),
+        shown: document.querySelector(arguments[0]).closest('tr').querySelector('output').textContent,
+        rows: [...document.querySelectorAll('#whatif-results tr[data-key^="status."][data-key$=".forecast"]')]
+          .map(r => ({key: r.dataset.key, base: r.cells[1].textContent, now: r.cells[2].textContent,
+                      delta: r.cells[3].textContent, changed: r.classList.contains('changed')})),
+        status: document.getElementById('whatif-status').textContent,
+    };""", sel)
+    d.screenshot(out + "/whatif.png")
+    assert res["same"], "the page reloaded"
+    assert res["value"] < base_value, (base_value, res)
+    assert res["shown"] == "0", res
+    assert res["rows"], res
+    moved = [r for r in res["rows"] if r["changed"]]
+    assert moved, res
+    for r in moved:
+        assert r["base"] != r["now"] and r["delta"] not in ("—", "0"), r
+    assert "1 change(s)" in res["status"], res
+    # The vote lens reruns too, with the proposal set in its form.
+    d.run("const f = document.querySelector('#lens-vote form');"
+          "f.querySelector('[name=p_issue]').value = 'status';"
+          "f.querySelector('[name=p_proposal]').value = '50';"
+          "const c = document.querySelector('#whatif-lenses input[value=vote]');"
+          "c.checked = true; c.dispatchEvent(new Event('change'));")
+    d.wait_for("return document.getElementById('whatif').dataset.runs === '2'"
+               " && document.getElementById('whatif').dataset.state === 'ready'", 60)
+    vote = d.run("""const s = document.querySelector('#whatif-results [data-lens=vote]');
+        return s && {error: !!s.querySelector('.error'),
+                     keys: [...s.querySelectorAll('tr[data-key]')].map(r => r.dataset.key)};""")
+    assert vote and not vote["error"] and "passes" in vote["keys"], vote
+    # Reset brings every forecast back to the baseline.
+    d.click("#whatif-reset")
+    d.wait_for("return document.getElementById('whatif').dataset.runs === '3'"
+               " && document.getElementById('whatif').dataset.state === 'ready'", 60)
+    changed = d.run("return document.querySelectorAll('#whatif-results tr.changed').length")
+    assert changed == 0, changed
+
+
+def test_cross_site_form_post_refused(d, base, out):
+    # A saved scenario.
+    d.get(base + "/scenarios/new")
+    d.run("document.querySelector('input[name=name]').value = 'victim';")
+    d.click('button[value="save"]')
+    d.wait_for("return /\\/scenarios\\/\\d+$/.test(location.pathname)")
+    sid = d.run("return location.pathname.split('/').pop()")
+    before = d.run("return fetch('/api/scenarios/' + arguments[0]).then(r => r.json())", sid)
+    # Another site's page posts a form to the workbench.
+    import os
+    evil = os.path.abspath(out + "/evil.html")
+    with open(evil, "w") as f:
+        f.write('<form id="f" method="post" action="%s/scenarios/%s">'
+                '<input name="name" value="pwned"><input name="format" value="toml">'
+                '<input name="action" value="save"><textarea name="source">[scenario]\nid="p"\ntitle="PWNED"</textarea>'
+                '<button id="go">go</button></form>' % (base, sid))
+    d.get("file://" + evil)
+    d.click("#go")
+    d.wait_for("return document.readyState === 'complete' && location.protocol === 'http:'")
+    text = d.run("return document.body.textContent")
+    d.screenshot(out + "/cross-site-refused.png")
+    assert "refused" in text, text
+    d.get(base + "/scenarios/" + sid)
+    after = d.run("return fetch('/api/scenarios/' + arguments[0]).then(r => r.json())", sid)
+    assert after["source"] == before["source"] and after["name"] == "victim", after
 
 
 def test_static_report(d, report, out):
@@ -214,7 +292,9 @@ def main():
     ap.add_argument("--report", required=True)
     a = ap.parse_args()
     tests = [test_kosovo_forecast_chart, test_invalid_scenario_shows_location,
-             test_script_in_name_is_text, test_compare_two_runs, test_static_report]
+             test_script_in_name_is_text, test_compare_two_runs,
+             test_whatif_slider_moves_forecast, test_cross_site_form_post_refused,
+             test_static_report]
     d = WebDriver(a.driver, a.chrome, a.profile)
     passed = failed = 0
     try:

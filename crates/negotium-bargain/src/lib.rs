@@ -8,9 +8,16 @@
 //! strategies behind a trait ([`strategy`]) and tournaments ([`tournament`]).
 //! Pure: no files, terminals or clocks; every random process takes a seed.
 
+pub mod agents;
 pub mod analysis;
 pub mod domain;
+pub mod engine;
 pub mod error;
+pub mod frontier;
+pub mod general;
+pub mod implicit;
+pub mod league;
+pub mod outcome;
 pub mod prefs;
 pub mod sao;
 pub mod session;
@@ -18,10 +25,14 @@ pub mod single_text;
 pub mod space;
 pub mod strategy;
 pub mod tournament;
+pub mod ufun;
 
 pub use analysis::{Analysis, Point};
 pub use domain::{Domain, Issue, IssueKind, OutcomeId};
 pub use error::BargainError;
+pub use general::{GeneralParty, GeneralProblem};
+pub use outcome::{Bid, Outcome};
 pub use prefs::{Normalisation, Party, Problem, Utility, ValueFunction};
 pub use space::Space;
-pub use strategy::{Response, Strategy, StrategySpec, View};
+pub use strategy::{PartyView, Response, Strategy, StrategySpec, View};
+pub use ufun::UtilityFn;

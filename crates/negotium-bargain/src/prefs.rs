@@ -28,6 +28,12 @@ pub enum ValueFunction {
     Linear { slope: f64, offset: f64 },
 }
 
+/// The largest magnitude a value score may have (except under GENIUS
+/// normalisation, which divides by each issue's maximum). Utilities are meant
+/// to lie in [0, 1]; the bound keeps squares and products of utilities
+/// (distances, Nash products) finite.
+pub const MAX_SCORE: f64 = 1e6;
+
 /// Which normalisation convention turns raw scores into utilities.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -56,11 +62,22 @@ impl Utility {
         norm: Normalisation,
         who: &str,
     ) -> Result<Utility, BargainError> {
+        Self::for_issues(&domain.issues, weights, functions, norm, who)
+    }
+
+    /// As [`Utility::new`] over a list of issues of any size (no domain limit).
+    pub fn for_issues(
+        issues: &[crate::domain::Issue],
+        weights: &[f64],
+        functions: &[ValueFunction],
+        norm: Normalisation,
+        who: &str,
+    ) -> Result<Utility, BargainError> {
         let bad = |what: String| BargainError::BadParty {
             party: who.to_string(),
             what,
         };
-        let n = domain.issues.len();
+        let n = issues.len();
         if weights.len() != n || functions.len() != n {
             return Err(bad(format!(
                 "{} weights and {} value functions for {n} issues; expected one of each per issue",
@@ -75,16 +92,20 @@ impl Utility {
         {
             return Err(bad(format!(
                 "weight {w} of issue `{}` is not a finite non-negative number",
-                domain.issues[k].name
+                issues[k].name
             )));
         }
-        let total: f64 = weights.iter().sum();
-        if total <= 0.0 {
+        // Scaled by the largest weight first, so that huge finite weights
+        // cannot overflow the sum.
+        let largest = weights.iter().cloned().fold(0.0, f64::max);
+        if largest <= 0.0 {
             return Err(bad("the weights sum to 0; expected a positive sum".into()));
         }
-        let weights: Vec<f64> = weights.iter().map(|w| w / total).collect();
+        let scaled: Vec<f64> = weights.iter().map(|w| w / largest).collect();
+        let total: f64 = scaled.iter().sum();
+        let weights: Vec<f64> = scaled.iter().map(|w| w / total).collect();
         let mut tables = Vec::with_capacity(n);
-        for (issue, f) in domain.issues.iter().zip(functions) {
+        for (issue, f) in issues.iter().zip(functions) {
             let t: Vec<f64> = match f {
                 ValueFunction::Table(t) => {
                     if t.len() != issue.len() {
@@ -107,10 +128,18 @@ impl Utility {
                     issue.name
                 )));
             }
+            if norm != Normalisation::GeniusMax {
+                if let Some(x) = t.iter().find(|x| x.abs() > MAX_SCORE) {
+                    return Err(bad(format!(
+                        "issue `{}` has a value score {x}; expected scores within ±{MAX_SCORE:e} (write them in [0, 1])",
+                        issue.name
+                    )));
+                }
+            }
             tables.push(t);
         }
         if norm == Normalisation::GeniusMax {
-            for (issue, t) in domain.issues.iter().zip(tables.iter_mut()) {
+            for (issue, t) in issues.iter().zip(tables.iter_mut()) {
                 let mx = t.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
                 if mx <= 0.0 {
                     return Err(bad(format!(
@@ -229,8 +258,10 @@ impl Party {
         }
         let (reservation, issue_reservations) = match reservation {
             Reservation::Value(r) => {
-                if !r.is_finite() {
-                    return Err(bad(format!("reservation value {r} is not finite")));
+                if !(r.abs() <= MAX_SCORE) {
+                    return Err(bad(format!(
+                        "reservation value {r}; expected a finite utility within ±{MAX_SCORE:e}"
+                    )));
                 }
                 (r, None)
             }
@@ -242,8 +273,10 @@ impl Party {
                         utility.weights.len()
                     )));
                 }
-                if rs.iter().any(|r| !r.is_finite()) {
-                    return Err(bad("a per-issue reservation score is not finite".into()));
+                if rs.iter().any(|r| !(r.abs() <= MAX_SCORE)) {
+                    return Err(bad(format!(
+                        "a per-issue reservation score is not a finite number within ±{MAX_SCORE:e}"
+                    )));
                 }
                 let r = utility.weights.iter().zip(&rs).map(|(w, r)| w * r).sum();
                 (r, Some(rs))

@@ -17,70 +17,65 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::OutcomeId;
 use crate::error::BargainError;
+use crate::outcome::Outcome;
 use crate::space::Space;
-use crate::strategy::{derive_seed, Response, Strategy, View};
+use crate::strategy::{derive_seed, PartyView, Response, Strategy, View};
 
 /// What the state machine needs next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Request {
-    Propose {
-        party: usize,
-    },
-    Respond {
-        party: usize,
-        offer: OutcomeId,
-        from: usize,
-    },
+pub enum Request<O = OutcomeId> {
+    Propose { party: usize },
+    Respond { party: usize, offer: O, from: usize },
     Done,
 }
 
 /// How a negotiation ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
-pub enum End {
-    Agreement { outcome: OutcomeId },
+pub enum End<O = OutcomeId> {
+    Agreement { outcome: O },
     Timeout,
     Broken { by: usize },
 }
 
 /// One recorded action.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct TraceEntry {
+pub struct TraceEntry<O = OutcomeId> {
     pub step: u32,
     pub time: f64,
     pub party: usize,
-    pub action: Action,
+    pub action: Action<O>,
 }
 
 /// What a party did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case", tag = "kind")]
-pub enum Action {
-    Offer { outcome: OutcomeId },
-    Accept { outcome: OutcomeId },
-    Reject { outcome: OutcomeId },
+pub enum Action<O = OutcomeId> {
+    Offer { outcome: O },
+    Accept { outcome: O },
+    Reject { outcome: O },
     End,
 }
 
 /// The SAO state machine.
 #[derive(Debug, Clone)]
-pub struct Sao {
+pub struct Sao<O = OutcomeId> {
     n_parties: usize,
     n_steps: u32,
     step: u32,
     turn: usize,
     awaiting_counter: bool,
-    current: Option<(OutcomeId, usize)>,
+    current: Option<(O, usize)>,
     acceptances: usize,
     offers: u32,
-    end: Option<End>,
+    end: Option<End<O>>,
     record: bool,
-    trace: Vec<TraceEntry>,
+    trace: Vec<TraceEntry<O>>,
 }
 
-impl Sao {
+impl<O: Outcome> Sao<O> {
     /// A negotiation among `n_parties` (≥ 2) over at most `n_steps` (≥ 1) rounds.
-    pub fn new(n_parties: usize, n_steps: u32, record: bool) -> Result<Sao, BargainError> {
+    pub fn new(n_parties: usize, n_steps: u32, record: bool) -> Result<Sao<O>, BargainError> {
         crate::error::check_protocol_setup(n_parties, n_steps)?;
         Ok(Sao {
             n_parties,
@@ -103,21 +98,21 @@ impl Sao {
     }
 
     /// The next thing the caller must supply.
-    pub fn request(&self) -> Request {
+    pub fn request(&self) -> Request<O> {
         if self.end.is_some() {
             return Request::Done;
         }
-        match self.current {
+        match &self.current {
             Some((offer, from)) if !self.awaiting_counter => Request::Respond {
                 party: self.turn,
-                offer,
-                from,
+                offer: offer.clone(),
+                from: *from,
             },
             _ => Request::Propose { party: self.turn },
         }
     }
 
-    fn log(&mut self, party: usize, action: Action) {
+    fn log(&mut self, party: usize, action: Action<O>) {
         if self.record {
             let time = self.relative_time();
             self.trace.push(TraceEntry {
@@ -141,7 +136,7 @@ impl Sao {
     }
 
     /// Party `party` makes an offer (must be its turn to propose).
-    pub fn propose(&mut self, party: usize, outcome: OutcomeId) -> Result<(), BargainError> {
+    pub fn propose(&mut self, party: usize, outcome: O) -> Result<(), BargainError> {
         match self.request() {
             Request::Propose { party: p } if p == party => {}
             r => {
@@ -150,7 +145,14 @@ impl Sao {
                 )))
             }
         }
-        self.log(party, Action::Offer { outcome });
+        if self.record {
+            self.log(
+                party,
+                Action::Offer {
+                    outcome: outcome.clone(),
+                },
+            );
+        }
         self.current = Some((outcome, party));
         self.acceptances = 1;
         self.offers += 1;
@@ -173,12 +175,18 @@ impl Sao {
         };
         match response {
             Response::Accept => {
-                self.log(party, Action::Accept { outcome: offer });
                 self.acceptances += 1;
                 if self.acceptances == self.n_parties {
+                    self.log(
+                        party,
+                        Action::Accept {
+                            outcome: offer.clone(),
+                        },
+                    );
                     self.end = Some(End::Agreement { outcome: offer });
                     self.step += 1;
                 } else {
+                    self.log(party, Action::Accept { outcome: offer });
                     self.advance();
                 }
             }
@@ -211,8 +219,8 @@ impl Sao {
         Ok(())
     }
 
-    pub fn end(&self) -> Option<End> {
-        self.end
+    pub fn end(&self) -> Option<End<O>> {
+        self.end.clone()
     }
     /// Steps used so far (after the end: the number of steps the negotiation took).
     pub fn steps(&self) -> u32 {
@@ -221,19 +229,19 @@ impl Sao {
     pub fn offers(&self) -> u32 {
         self.offers
     }
-    pub fn trace(&self) -> &[TraceEntry] {
+    pub fn trace(&self) -> &[TraceEntry<O>] {
         &self.trace
     }
-    pub fn into_trace(self) -> Vec<TraceEntry> {
+    pub fn into_trace(self) -> Vec<TraceEntry<O>> {
         self.trace
     }
 }
 
 /// The result of a driven negotiation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct RunResult {
-    pub agreement: Option<OutcomeId>,
-    pub end: End,
+pub struct RunResult<O = OutcomeId> {
+    pub agreement: Option<O>,
+    pub end: End<O>,
     /// Steps used.
     pub step: u32,
     /// Offers made (SAO) or texts proposed (single text).
@@ -241,7 +249,7 @@ pub struct RunResult {
     /// Relative time at the end.
     pub time: f64,
     pub seed: u64,
-    pub trace: Vec<TraceEntry>,
+    pub trace: Vec<TraceEntry<O>>,
 }
 
 /// Per-party views of an evaluated space.
@@ -256,6 +264,8 @@ pub fn views(space: &Space, n_steps: u32) -> Vec<View<'_>> {
             max: space.max[p],
             n_parties: space.n_parties(),
             n_steps,
+            sizes: &space.sizes,
+            discount: space.discount[p],
         })
         .collect()
 }
@@ -267,7 +277,7 @@ pub fn party_rngs(seed: u64, n: usize) -> Vec<ChaCha8Rng> {
         .collect()
 }
 
-/// Runs SAO with one strategy per party (in party order).
+/// Runs SAO with one strategy per party (in party order) over an enumerated space.
 pub fn run_sao(
     space: &Space,
     strategies: &mut [Box<dyn Strategy>],
@@ -275,47 +285,64 @@ pub fn run_sao(
     seed: u64,
     record: bool,
 ) -> Result<RunResult, BargainError> {
-    if strategies.len() != space.n_parties() {
+    let views = views(space, n_steps);
+    let dyn_views: Vec<&dyn PartyView<OutcomeId>> = views
+        .iter()
+        .map(|v| v as &dyn PartyView<OutcomeId>)
+        .collect();
+    let n = space.n_outcomes();
+    run_sao_with(&dyn_views, strategies, n_steps, seed, record, |o| *o < n)
+}
+
+/// Runs SAO over any outcome representation: one view and one strategy per
+/// party (in party order); `valid` rejects outcomes outside the space.
+pub fn run_sao_with<O: Outcome>(
+    views: &[&dyn PartyView<O>],
+    strategies: &mut [Box<dyn Strategy<O>>],
+    n_steps: u32,
+    seed: u64,
+    record: bool,
+    valid: impl Fn(&O) -> bool,
+) -> Result<RunResult<O>, BargainError> {
+    if strategies.len() != views.len() {
         return Err(BargainError::Setting(format!(
             "{} strategies for {} parties; expected one per party",
             strategies.len(),
-            space.n_parties()
+            views.len()
         )));
     }
-    let views = views(space, n_steps);
     let mut rngs = party_rngs(seed, views.len());
-    for (s, v) in strategies.iter_mut().zip(&views) {
-        s.init(v);
+    for (s, v) in strategies.iter_mut().zip(views) {
+        s.init(*v);
     }
-    let mut sao = Sao::new(space.n_parties(), n_steps, record)?;
+    let mut sao = Sao::new(views.len(), n_steps, record)?;
     loop {
         let t = sao.relative_time();
         match sao.request() {
             Request::Done => break,
             Request::Propose { party } => {
-                let Some(o) = strategies[party].propose(&views[party], t, &mut rngs[party]) else {
+                let Some(o) = strategies[party].propose(views[party], t, &mut rngs[party]) else {
                     sao.walk_away(party)?;
                     continue;
                 };
-                if o >= space.n_outcomes() {
+                if !valid(&o) {
                     return Err(BargainError::Protocol(format!(
-                        "strategy `{}` proposed outcome {o}, outside the space of {} outcomes",
+                        "strategy `{}` proposed {o:?}, which is not an outcome of the space",
                         strategies[party].name(),
-                        space.n_outcomes()
                     )));
                 }
                 sao.propose(party, o)?;
             }
             Request::Respond { party, offer, from } => {
-                let r = strategies[party].respond(&views[party], t, offer, from, &mut rngs[party]);
+                let r = strategies[party].respond(views[party], t, &offer, from, &mut rngs[party]);
                 sao.respond(party, r)?;
             }
         }
     }
     let end = sao.end().expect("loop ends when done");
     Ok(RunResult {
-        agreement: match end {
-            End::Agreement { outcome } => Some(outcome),
+        agreement: match &end {
+            End::Agreement { outcome } => Some(outcome.clone()),
             _ => None,
         },
         end,

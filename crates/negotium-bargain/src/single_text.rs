@@ -232,7 +232,10 @@ impl std::str::FromStr for MediatorKind {
             "random" => Ok(MediatorKind::Random),
             "hill-climb" | "hillclimb" | "hill" => Ok(MediatorKind::HillClimb),
             "nash" => Ok(MediatorKind::Nash),
-            _ => Err(BargainError::UnknownMediator(s.into())),
+            _ => Err(BargainError::UnknownMediator(
+                s.into(),
+                negotium_suggest::did_you_mean(s, ["random", "hill-climb", "nash"]),
+            )),
         }
     }
 }
@@ -379,11 +382,11 @@ pub fn run_single_text(
                 candidate,
                 current,
             } => {
-                let yes = strategies[party].vote(&views[party], t, candidate, current);
+                let yes = strategies[party].vote(&views[party], t, &candidate, &current);
                 st.vote(party, yes)?;
             }
             Request::Ratify { party, text } => {
-                let yes = strategies[party].ratify(&views[party], text);
+                let yes = strategies[party].ratify(&views[party], &text);
                 st.ratify(party, yes)?;
             }
         }

@@ -17,6 +17,10 @@ pub struct Space {
     /// Per party: minimum and maximum utility over the space.
     pub min: Vec<f64>,
     pub max: Vec<f64>,
+    /// Number of values of each issue (the space's mixed radix).
+    pub sizes: Vec<usize>,
+    /// Per party: discount factor δ.
+    pub discount: Vec<f64>,
 }
 
 impl Space {
@@ -27,6 +31,22 @@ impl Space {
             .iter()
             .map(|p| p.utility.evaluate_all())
             .collect();
+        Space::from_utils(
+            utils,
+            problem.parties.iter().map(|p| p.reservation).collect(),
+            problem.domain.issues.iter().map(|i| i.len()).collect(),
+            problem.parties.iter().map(|p| p.discount).collect(),
+        )
+    }
+
+    /// An evaluated space from utilities already computed (one vector per
+    /// party, in enumeration order), e.g. of a non-linear utility function.
+    pub fn from_utils(
+        utils: Vec<Vec<f64>>,
+        reservation: Vec<f64>,
+        sizes: Vec<usize>,
+        discount: Vec<f64>,
+    ) -> Space {
         let order = utils
             .iter()
             .map(|u| {
@@ -46,9 +66,11 @@ impl Space {
         Space {
             utils,
             order,
-            reservation: problem.parties.iter().map(|p| p.reservation).collect(),
+            reservation,
             min,
             max,
+            sizes,
+            discount,
         }
     }
 

@@ -62,6 +62,7 @@ pub fn schedule(problems: &[Prepared], spec: &TournamentSpec) -> Result<Vec<Job>
     if k == 0 {
         return Err(BargainError::Setting("no strategies to compare".into()));
     }
+    crate::error::check_steps(spec.n_steps)?;
     if spec.repetitions == 0 {
         return Err(BargainError::Setting(
             "repetitions must be at least 1".into(),

@@ -106,8 +106,8 @@ fn empty_zopa_means_no_solution_and_no_rational_agreement() {
 }
 
 #[test]
-fn hardheaded_vs_conceder_gets_its_best_outcome() {
-    // The hard-headed party only ever offers and accepts its best (k = 10);
+fn tough_vs_conceder_gets_its_best_outcome() {
+    // The tough (e = ∞) party only ever offers and accepts its best (k = 10);
     // the conceder's aspiration falls to its floor, so it accepts k = 10
     // once 1 − t^0.25 ≤ ε, i.e. only at t = 1 — never within the deadline.
     // With conceder first and a linear second the linear side gets more.
@@ -116,7 +116,7 @@ fn hardheaded_vs_conceder_gets_its_best_outcome() {
         &prep,
         &Settings {
             protocol: Protocol::Sao,
-            strategies: vec![spec("hardheaded"), spec("conceder")],
+            strategies: vec![spec("tough"), spec("conceder")],
             n_steps: 20,
             seed: 0,
             trace: true,
@@ -610,7 +610,7 @@ proptest! {
     #[test]
     fn agreements_are_individually_rational_and_runs_deterministic(
         p in problem_strategy(),
-        a in 0usize..7, b in 0usize..7, c in 0usize..7,
+        a in 0usize..11, b in 0usize..11, c in 0usize..11,
         seed in any::<u64>(),
     ) {
         let all = StrategySpec::builtins();

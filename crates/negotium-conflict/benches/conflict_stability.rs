@@ -1,7 +1,17 @@
-//! Criterion benches on generated conflicts of up to 2^20 = 1,048,576 states:
-//! building the state space, Nash, GMR and SEQ for one focal DM and for all.
-//! Model: 20 options in 4 DMs of 5, no infeasible states, random payoffs
-//! (ChaCha8, seed 7). Run: `cargo bench -p negotium-conflict`.
+//! Criterion benches of the conflict engine.
+//!
+//! * `issue12/*`: the generated models of issue 12 (`benches/gen`: options
+//!   split evenly among 2, 3 or 4 DMs, no infeasible states, three random
+//!   1–2-literal statements per DM, seed 7): all six concepts for every DM
+//!   (`analyze`), 2^14 … 2^20 states.
+//! * `conflict/*`: 20 options in 4 DMs of 5 with random payoffs (ChaCha8,
+//!   seed 7): building the state space, and Nash, GMR, SEQ for one focal DM.
+//!
+//! Run: `cargo bench -p negotium-conflict --bench conflict_stability`
+//! (a filter such as `-- issue12/all_concepts/2dm` narrows it).
+
+#[path = "gen/mod.rs"]
+mod gen;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use negotium_conflict::stability::stable_for;
@@ -36,7 +46,28 @@ pub fn generated(options: usize, dms: usize, seed: u64) -> ConflictSpec {
     }
 }
 
-fn benches(c: &mut Criterion) {
+fn issue12(c: &mut Criterion) {
+    let mut g = c.benchmark_group("issue12");
+    g.sample_size(10);
+    for &(opts, dms) in &[
+        (14usize, 2usize),
+        (16, 2),
+        (18, 2),
+        (20, 2),
+        (20, 3),
+        (20, 4),
+    ] {
+        let conflict = Conflict::build(&gen::spec(opts, dms, 7)).unwrap();
+        g.bench_with_input(
+            BenchmarkId::new(format!("all_concepts/{dms}dm"), 1usize << opts),
+            &conflict,
+            |b, c| b.iter(|| analyze(c, &Concept::ALL, Semantics::Textbook).unwrap()),
+        );
+    }
+    g.finish();
+}
+
+fn random_payoffs(c: &mut Criterion) {
     let mut g = c.benchmark_group("conflict");
     g.sample_size(10);
     for &(opts, dms) in &[(16usize, 4usize), (20, 4)] {
@@ -53,25 +84,14 @@ fn benches(c: &mut Criterion) {
                 |b, c| b.iter(|| stable_for(c, 0, k, Semantics::Textbook).unwrap()),
             );
         }
-        if opts <= 16 {
-            g.bench_with_input(
-                BenchmarkId::new("all_concepts_all_dms", states),
-                &conflict,
-                |b, c| {
-                    b.iter(|| {
-                        analyze(
-                            c,
-                            &[Concept::Nash, Concept::Gmr, Concept::Smr, Concept::Seq],
-                            Semantics::Textbook,
-                        )
-                        .unwrap()
-                    })
-                },
-            );
-        }
+        g.bench_with_input(
+            BenchmarkId::new("all_concepts_all_dms", states),
+            &conflict,
+            |b, c| b.iter(|| analyze(c, &Concept::ALL, Semantics::Textbook).unwrap()),
+        );
     }
     g.finish();
 }
 
-criterion_group!(conflict_benches, benches);
+criterion_group!(conflict_benches, issue12, random_payoffs);
 criterion_main!(conflict_benches);

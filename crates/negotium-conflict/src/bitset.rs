@@ -1,5 +1,6 @@
 //! A fixed-size bitset over state indices (one bit per state).
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,11 +17,47 @@ impl BitSet {
         }
     }
     pub fn full(len: usize) -> Self {
-        let mut b = BitSet::new(len);
-        for i in 0..len {
-            b.insert(i);
+        let mut words = vec![u64::MAX; len.div_ceil(64)];
+        if !len.is_multiple_of(64) {
+            if let Some(w) = words.last_mut() {
+                *w = (1u64 << (len % 64)) - 1;
+            }
         }
-        b
+        BitSet { words, len }
+    }
+    /// The set of `i < len` with `f(i)`, evaluated in parallel (rayon) in
+    /// blocks of 4,096 indices; the result does not depend on the thread count.
+    pub fn from_fn_par(len: usize, f: impl Fn(usize) -> bool + Sync) -> Self {
+        let mut words = vec![0u64; len.div_ceil(64)];
+        words
+            .par_chunks_mut(64)
+            .enumerate()
+            .for_each(|(ci, chunk)| {
+                for (wi, w) in chunk.iter_mut().enumerate() {
+                    let base = (ci * 64 + wi) * 64;
+                    let mut x = 0u64;
+                    for b in 0..64.min(len - base) {
+                        if f(base + b) {
+                            x |= 1 << b;
+                        }
+                    }
+                    *w = x;
+                }
+            });
+        BitSet { words, len }
+    }
+    /// A bitset from its 64-bit words (bit k of word w = index 64·w + k).
+    pub fn from_words(words: Vec<u64>, len: usize) -> Self {
+        debug_assert_eq!(words.len(), len.div_ceil(64));
+        BitSet { words, len }
+    }
+    /// The first `n` members, ascending.
+    pub fn first(&self, n: usize) -> Vec<usize> {
+        self.iter().take(n).collect()
+    }
+    /// Bytes of a bitset over `len` indices.
+    pub fn bytes(len: usize) -> u64 {
+        len.div_ceil(64) as u64 * 8
     }
     pub fn len(&self) -> usize {
         self.len

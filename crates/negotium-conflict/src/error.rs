@@ -18,8 +18,21 @@ pub enum ConflictError {
         limit: u128,
         hint: String,
     },
-    #[error("unknown decision maker `{0}`")]
-    UnknownDm(String),
+    #[error(
+        "too large: {what} for {states} states would need about {} ({bytes} bytes) of memory, above the limit of {} ({limit} bytes); {hint}",
+        crate::space::format_bytes(*bytes),
+        crate::space::format_bytes(*limit)
+    )]
+    Memory {
+        what: String,
+        states: u64,
+        bytes: u64,
+        limit: u64,
+        hint: String,
+    },
+    /// The name given, and a "did you mean" for a near miss (or empty).
+    #[error("unknown decision maker `{0}`{1}")]
+    UnknownDm(String, String),
     #[error("state {number} does not exist; the conflict has {count} feasible states (numbered 1..={count})")]
     NoSuchState { number: usize, count: usize },
     #[error("invalid preference ranking for {dm}: {message}")]

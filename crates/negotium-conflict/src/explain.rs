@@ -5,9 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::ConflictError;
 use crate::space::Conflict;
-use crate::stability::{
-    escape_value, find_sequence, others, sim_sanction, stable_for, Concept, Semantics, Step,
-};
+use crate::stability::{escape_value, others, sim_sanction, Concept, Sanctions, Semantics, Step};
 
 /// What happens to one unilateral improvement of the focal DM.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -32,7 +30,9 @@ pub struct Narrative {
     pub improvements: Vec<Verdict>,
 }
 
-/// Explains one (DM, state, concept).
+/// Explains one (DM, state, concept). Works at any scale: only the state's
+/// own improvements are searched, with one shared searcher (states already
+/// shown to lead to no sanction are not searched again).
 pub fn explain(
     c: &Conflict,
     dm: usize,
@@ -43,9 +43,11 @@ pub fn explain(
     let h = others(c, dm);
     let ps = c.payoff(dm, state);
     let uis = c.improvements(dm, state);
+    let mut sx = Sanctions::new(c, dm, sem);
+    let seq_goal = |t: usize| c.payoff(dm, t) <= ps;
     let concept_used = match concept {
         Concept::SeqSim => {
-            let seq = stable_for(c, dm, Concept::Seq, sem)?.contains(state);
+            let seq = uis.iter().all(|&s1| sx.find(s1, true, seq_goal).is_some());
             if seq {
                 Concept::Seq
             } else {
@@ -54,11 +56,13 @@ pub fn explain(
         }
         x => x,
     };
-    let esc = if concept_used == Concept::Smr {
+    let esc = if concept_used == Concept::Smr && !uis.is_empty() {
         Some(escape_value(c, dm))
     } else {
         None
     };
+    // A second searcher for the "escaped sanction" of SMR (another goal).
+    let mut sx_gmr = (concept_used == Concept::Smr).then(|| Sanctions::new(c, dm, sem));
     let mut improvements = Vec::new();
     for &s1 in &uis {
         let mut v = Verdict {
@@ -68,18 +72,16 @@ pub fn explain(
         };
         match concept_used {
             Concept::Nash => {}
-            Concept::Gmr => {
-                v.sanction = find_sequence(c, &h, s1, false, sem, |t| c.payoff(dm, t) <= ps)
-            }
-            Concept::Seq => {
-                v.sanction = find_sequence(c, &h, s1, true, sem, |t| c.payoff(dm, t) <= ps)
-            }
+            Concept::Gmr => v.sanction = sx.find(s1, false, |t| c.payoff(dm, t) <= ps),
+            Concept::Seq => v.sanction = sx.find(s1, true, seq_goal),
             Concept::Smr => {
                 let e = esc.as_deref().unwrap_or(&[]);
-                v.sanction = find_sequence(c, &h, s1, false, sem, |t| e[t] <= ps);
+                v.sanction = sx.find(s1, false, |t| e[t] <= ps);
                 if v.sanction.is_none() {
-                    if let Some(p) = find_sequence(c, &h, s1, false, sem, |t| c.payoff(dm, t) <= ps)
-                    {
+                    let found = sx_gmr
+                        .as_mut()
+                        .and_then(|g| g.find(s1, false, |t| c.payoff(dm, t) <= ps));
+                    if let Some(p) = found {
                         let last = p.last().map(|x| x.state).unwrap_or(s1);
                         let out = c
                             .moves(dm, last)

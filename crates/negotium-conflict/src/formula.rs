@@ -125,6 +125,10 @@ pub struct OptionNames<'a> {
 /// unary  := ('!' | '-' | 'not') unary | atom
 /// atom   := NUMBER (1-based, grouped order) | ID | 'NAME' | "NAME" | '(' list ')'
 /// ```
+///
+/// Negations are folded without recursion (any number of `!` in a row), and
+/// parentheses may nest at most [`MAX_NESTING`] deep: deeper input is refused
+/// with the column of the first parenthesis too many, never a stack overflow.
 pub fn parse(text: &str, names: &OptionNames) -> Result<Formula, ConflictError> {
     let t = text.trim();
     let n = names.ids.len();
@@ -156,6 +160,7 @@ pub fn parse(text: &str, names: &OptionNames) -> Result<Formula, ConflictError> 
         text,
         toks,
         pos: 0,
+        depth: 0,
         names,
     };
     let f = p.list()?;
@@ -170,9 +175,30 @@ pub fn parse(text: &str, names: &OptionNames) -> Result<Formula, ConflictError> 
     Ok(f)
 }
 
+/// Deepest nesting of parentheses a formula may have. Real statements nest
+/// a few levels; the bound keeps the recursive-descent parser's stack use
+/// small on any thread (the workbench runs lenses on 2 MiB threads).
+pub const MAX_NESTING: usize = 64;
+
+/// Longest statement quoted whole in an error; longer ones are quoted as an
+/// excerpt around the column.
+const QUOTE_MAX: usize = 120;
+
 fn perr(text: &str, col: usize, msg: &str) -> ConflictError {
+    let n = text.chars().count();
+    let text = if n <= QUOTE_MAX {
+        text.to_string()
+    } else {
+        let from = col.saturating_sub(QUOTE_MAX / 2).min(n - QUOTE_MAX);
+        let part: String = text.chars().skip(from).take(QUOTE_MAX).collect();
+        format!(
+            "{}{part}{}",
+            if from > 0 { "…" } else { "" },
+            if from + QUOTE_MAX < n { "…" } else { "" }
+        )
+    };
     ConflictError::Parse {
-        text: text.to_string(),
+        text,
         column: col + 1,
         message: msg.to_string(),
     }
@@ -283,7 +309,31 @@ struct Parser<'a> {
     text: &'a str,
     toks: Vec<(usize, Tok)>,
     pos: usize,
+    /// Parentheses open at the current position.
+    depth: usize,
     names: &'a OptionNames<'a>,
+}
+
+/// "unknown option `x` (did you mean …); expected one of: …", built out of
+/// line so that the recursive parser's frames stay small (deep nesting is
+/// parsed on small stacks).
+#[cold]
+#[inline(never)]
+fn unknown(text: &str, col: usize, what: &str, word: &str, known: &[String]) -> ConflictError {
+    let (open, close) = if what == "option" {
+        ('`', '`')
+    } else {
+        ('\'', '\'')
+    };
+    perr(
+        text,
+        col,
+        &format!(
+            "unknown {what} {open}{word}{close}{}; expected one of: {}",
+            negotium_suggest::did_you_mean(word.trim(), known.iter().map(|k| k.trim())),
+            known.join(", ")
+        ),
+    )
 }
 
 impl Parser<'_> {
@@ -349,15 +399,20 @@ impl Parser<'_> {
         })
     }
     fn unary(&mut self) -> Result<Formula, ConflictError> {
-        if self.peek() == Some(&Tok::Not) {
+        // A run of negations is counted, not recursed into: `!!!…a` of any
+        // length costs one stack frame.
+        let mut negated = false;
+        while self.peek() == Some(&Tok::Not) {
             self.pos += 1;
-            let f = self.unary()?;
-            return Ok(match f {
-                Formula::Lit { opt, taken } => Formula::Lit { opt, taken: !taken },
-                other => Formula::Not(Box::new(other)),
-            });
+            negated = !negated;
         }
-        self.atom()
+        let f = self.atom()?;
+        Ok(match f {
+            f if !negated => f,
+            Formula::Lit { opt, taken } => Formula::Lit { opt, taken: !taken },
+            Formula::Not(inner) => *inner,
+            other => Formula::Not(Box::new(other)),
+        })
     }
     fn atom(&mut self) -> Result<Formula, ConflictError> {
         let col = self.col();
@@ -383,14 +438,7 @@ impl Parser<'_> {
             }
             Tok::Ident(s) => match self.names.ids.iter().position(|id| *id == s) {
                 Some(k) => Ok(Formula::yes(k)),
-                None => Err(perr(
-                    self.text,
-                    col,
-                    &format!(
-                        "unknown option `{s}`; expected one of: {}",
-                        self.names.ids.join(", ")
-                    ),
-                )),
+                None => Err(unknown(self.text, col, "option", &s, self.names.ids)),
             },
             Tok::Quoted(q) => {
                 let hit = self.names.ids.iter().position(|id| *id == q).or_else(|| {
@@ -401,18 +449,20 @@ impl Parser<'_> {
                 });
                 match hit {
                     Some(k) => Ok(Formula::yes(k)),
-                    None => Err(perr(
-                        self.text,
-                        col,
-                        &format!(
-                            "unknown option name '{q}'; expected one of: {}",
-                            self.names.names.join(", ")
-                        ),
-                    )),
+                    None => Err(unknown(self.text, col, "option name", &q, self.names.names)),
                 }
             }
             Tok::LParen => {
+                if self.depth >= MAX_NESTING {
+                    return Err(perr(
+                        self.text,
+                        col,
+                        &format!("parentheses nested more than {MAX_NESTING} deep; expected a flatter formula"),
+                    ));
+                }
+                self.depth += 1;
                 let f = self.list()?;
+                self.depth -= 1;
                 if self.peek() != Some(&Tok::RParen) {
                     let c = self.col();
                     return Err(perr(self.text, c, "expected `)`"));

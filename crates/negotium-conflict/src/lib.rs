@@ -7,6 +7,8 @@
 //!   payoffs, moves generated from bit masks.
 //! * [`stability`]: Nash, GMR, SMR, SEQ, SIM, SEQ&SIM; [`explain`]: reasons.
 //! * [`coalition`], [`status_quo`], [`inverse`], [`limited`]: further analyses.
+//! * [`views`]: results that grow with the state space, serialised without
+//!   an intermediate JSON tree.
 
 pub mod bitset;
 pub mod coalition;
@@ -16,13 +18,16 @@ pub mod formula;
 pub mod inverse;
 pub mod limited;
 pub mod model;
+mod rows;
+pub mod search;
 pub mod space;
 pub mod stability;
 pub mod status_quo;
+pub mod views;
 
 pub use bitset::BitSet;
 pub use error::ConflictError;
 pub use formula::{Formula, OptionNames};
 pub use model::{ConflictSpec, DmSpec, OptionSpec, Preferences, Reversibility};
-pub use space::{Conflict, Limits};
+pub use space::{format_bytes, Conflict, Limits};
 pub use stability::{analyze, Concept, ConceptResult, Semantics, Step};

@@ -2,6 +2,7 @@
 //! payoffs per DM, and unilateral moves generated on the fly from bit masks
 //! (no |S|×|S| matrices, no stored adjacency).
 
+use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::bitset::BitSet;
@@ -9,29 +10,93 @@ use crate::error::ConflictError;
 use crate::formula::Formula;
 use crate::model::{ConflictSpec, Preferences, Reversibility};
 
-/// Size limits, checked before any state is enumerated.
+/// Size limits, checked before work starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
-    /// At most this many options (2^options raw states are scanned).
+    /// At most this many options (2^options raw option combinations are scanned).
     pub max_options: usize,
-    /// At most this many feasible states.
-    pub max_states: usize,
-    /// At most this many candidate unilateral moves (Σ states × (2^|O_i| − 1)).
-    pub max_moves: u128,
+    /// At most this many bytes of memory for what the engine really stores
+    /// (state codes, index table, payoff ranks, per-state working arrays and
+    /// results; moves are generated from bit masks and never stored). Each
+    /// job checks its own estimate before it starts ([`build_bytes`],
+    /// [`crate::stability::analysis_bytes`], …).
+    pub max_bytes: u64,
     /// Up to this many options, codes map to states through a dense table of
     /// 2^options entries; beyond it, by binary search.
     pub dense_index_max_options: usize,
+    /// Bytes per state that the caller will keep beside the built conflict
+    /// (e.g. a result's state table and rankings): the build refuses a model
+    /// when what the conflict keeps plus this is above `max_bytes`, before
+    /// any state is stored. 0 by default.
+    pub caller_bytes_per_state: u64,
 }
+
+/// Default memory limit: 4 GiB.
+pub const DEFAULT_MAX_BYTES: u64 = 4 << 30;
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_options: 26,
-            max_states: 1 << 23,
-            max_moves: 2_000_000_000,
+            max_bytes: DEFAULT_MAX_BYTES,
             dense_index_max_options: 26,
+            caller_bytes_per_state: 0,
         }
     }
+}
+
+/// Human-readable byte count (binary units), e.g. `1.5 GiB`.
+pub fn format_bytes(b: u64) -> String {
+    const U: [&str; 5] = ["bytes", "KiB", "MiB", "GiB", "TiB"];
+    let mut x = b as f64;
+    let mut u = 0;
+    while x >= 1024.0 && u + 1 < U.len() {
+        x /= 1024.0;
+        u += 1;
+    }
+    if u == 0 {
+        format!("{b} bytes")
+    } else {
+        format!("{x:.1} {}", U[u])
+    }
+}
+
+/// Peak bytes of building a conflict of `states` feasible states: the codes,
+/// the code → index table, every DM's payoff ranks, misperception sets, and
+/// the largest transient arrays of the preference step (sort keys of
+/// `statement_words` × 64 statements, the sort permutation, the ranks).
+/// Computed from sizes alone, before any state is stored.
+pub fn build_bytes(
+    states: u64,
+    options: usize,
+    dms: usize,
+    statement_words: usize,
+    misperceiving: usize,
+    dense_index_max_options: usize,
+) -> u64 {
+    let ns = states;
+    let transient = 8 * ns * statement_words.max(1) as u64 + 8 * ns + 4 * ns;
+    resident_bytes(states, options, dms, misperceiving, dense_index_max_options) + transient
+}
+
+/// Bytes a built conflict keeps: codes (8 per state), the dense index table
+/// (4 per raw option combination, only when some combination is infeasible),
+/// payoff ranks (4 per state and DM), misperception bitsets.
+pub fn resident_bytes(
+    states: u64,
+    options: usize,
+    dms: usize,
+    misperceiving: usize,
+    dense_index_max_options: usize,
+) -> u64 {
+    let ns = states;
+    let identity = options < 64 && ns == 1u64 << options;
+    let table = if !identity && options <= dense_index_max_options {
+        4u64 << options
+    } else {
+        0
+    };
+    8 * ns + table + 4 * ns * dms as u64 + misperceiving as u64 * ns.div_ceil(8)
 }
 
 /// A decision maker of the built conflict.
@@ -71,6 +136,7 @@ pub struct Conflict {
     dense: Option<Vec<u32>>,
     payoff: Vec<Vec<u32>>,
     blind: Vec<Option<BitSet>>,
+    limits: Limits,
 }
 
 const NONE: u32 = u32::MAX;
@@ -167,45 +233,72 @@ impl Conflict {
             }
         }
         let raw: u64 = 1u64 << m;
-        let mut codes = Vec::new();
-        for code in 0..raw {
-            if cubes.iter().any(|&(mk, v)| code & mk == v) {
-                continue;
-            }
-            if general.iter().any(|f| f.eval(&|b| code >> b & 1 == 1)) {
-                continue;
-            }
-            if codes.len() >= limits.max_states {
-                return Err(ConflictError::TooLarge {
-                    what: "the number of feasible states".into(),
-                    size: (codes.len() + 1) as u128,
-                    limit: limits.max_states as u128,
-                    hint: "add infeasibility patterns or fewer options".into(),
+        let infeasible = |code: u64| {
+            cubes.iter().any(|&(mk, v)| code & mk == v)
+                || general.iter().any(|f| f.eval(&|b| code >> b & 1 == 1))
+        };
+        let words = spec
+            .dms
+            .iter()
+            .map(|d| match &d.preferences {
+                Preferences::Statements(v) => v.len().div_ceil(64),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0);
+        let misperceiving = spec
+            .dms
+            .iter()
+            .filter(|d| !d.misperceived.is_empty())
+            .count();
+        let estimate = |states: u64| {
+            let kept = resident_bytes(states, m, n, misperceiving, limits.dense_index_max_options)
+                .saturating_add(states.saturating_mul(limits.caller_bytes_per_state));
+            build_bytes(
+                states,
+                m,
+                n,
+                words,
+                misperceiving,
+                limits.dense_index_max_options,
+            )
+            .max(kept)
+        };
+        // The raw count bounds the feasible one; only if that bound is over
+        // the limit are the feasible states counted (nothing stored) first.
+        if estimate(raw) > limits.max_bytes {
+            let feasible = (0..raw).filter(|&code| !infeasible(code)).count() as u64;
+            let bytes = estimate(feasible);
+            if bytes > limits.max_bytes {
+                return Err(ConflictError::Memory {
+                    what: format!(
+                        "building the conflict ({m} options, {n} DMs){}",
+                        if limits.caller_bytes_per_state > 0 {
+                            " and keeping its results"
+                        } else {
+                            ""
+                        }
+                    ),
+                    states: feasible,
+                    bytes,
+                    limit: limits.max_bytes,
+                    hint:
+                        "add infeasibility patterns, use fewer options, or raise the memory limit"
+                            .into(),
                 });
             }
-            codes.push(code);
+        }
+        let mut codes = Vec::new();
+        for code in 0..raw {
+            if !infeasible(code) {
+                codes.push(code);
+            }
         }
         if codes.is_empty() {
             return Err(ConflictError::Model(
                 "every state is infeasible: the infeasibility patterns remove all option combinations"
                     .into(),
             ));
-        }
-        let moves: u128 = own
-            .iter()
-            .map(|&o| (1u128 << o.count_ones()) - 1)
-            .sum::<u128>()
-            * codes.len() as u128;
-        if moves > limits.max_moves {
-            return Err(ConflictError::TooLarge {
-                what: "the number of candidate moves".into(),
-                size: moves,
-                limit: limits.max_moves,
-                hint: format!(
-                    "{} states × Σ(2^options per DM − 1); split a DM's many options among more DMs or remove states",
-                    codes.len()
-                ),
-            });
         }
         let identity = codes.len() as u64 == raw;
         let dense = if identity {
@@ -241,6 +334,7 @@ impl Conflict {
             dense,
             payoff: Vec::new(),
             blind: Vec::new(),
+            limits,
         };
         for (i, d) in spec.dms.iter().enumerate() {
             let p = c.payoffs_from(&d.preferences, &d.name)?;
@@ -253,13 +347,11 @@ impl Conflict {
                     .iter()
                     .map(|f| check(f, &format!("misperception of DM {i}")))
                     .collect::<Result<Vec<_>, _>>()?;
-                let mut b = BitSet::new(c.len());
-                for s in 0..c.len() {
-                    let code = c.codes[s];
-                    if fs.iter().any(|f| f.eval(&|k| code >> k & 1 == 1)) {
-                        b.insert(s);
-                    }
-                }
+                let codes = &c.codes;
+                let b = BitSet::from_fn_par(c.len(), |s| {
+                    let code = codes[s];
+                    fs.iter().any(|f| f.eval(&|k| code >> k & 1 == 1))
+                });
                 c.blind.push(Some(b));
             }
         }
@@ -291,14 +383,18 @@ impl Conflict {
                 }
                 let w = fs.len().div_ceil(64).max(1);
                 let mut keys = vec![0u64; ns * w];
-                for s in 0..ns {
-                    let code = self.codes[s];
-                    for (k, f) in fs.iter().enumerate() {
-                        if f.eval(&|b| code >> b & 1 == 1) {
-                            keys[s * w + k / 64] |= 1 << (63 - k % 64);
+                keys.par_chunks_mut(w * 1024)
+                    .enumerate()
+                    .for_each(|(ci, chunk)| {
+                        for (r, key) in chunk.chunks_mut(w).enumerate() {
+                            let code = self.codes[ci * 1024 + r];
+                            for (k, f) in fs.iter().enumerate() {
+                                if f.eval(&|b| code >> b & 1 == 1) {
+                                    key[k / 64] |= 1 << (63 - k % 64);
+                                }
+                            }
                         }
-                    }
-                }
+                    });
                 Ok(dense_ranks(ns, |a, b| {
                     keys[a * w..a * w + w].cmp(&keys[b * w..b * w + w])
                 }))
@@ -358,6 +454,47 @@ impl Conflict {
         }
     }
 
+    /// The limits this conflict was built with (analyses check their memory
+    /// estimates against `max_bytes`).
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+    /// Bytes this built conflict keeps (see [`resident_bytes`]).
+    pub fn resident_bytes(&self) -> u64 {
+        resident_bytes(
+            self.len() as u64,
+            self.options.len(),
+            self.n_dms(),
+            self.blind.iter().filter(|b| b.is_some()).count(),
+            self.limits.dense_index_max_options,
+        )
+    }
+    /// Refuses a job whose working memory `extra` (bytes), added to what the
+    /// conflict keeps, is above the limit; the message gives both sizes.
+    pub fn check_memory(&self, what: &str, extra: u64, hint: &str) -> Result<(), ConflictError> {
+        let bytes = self.resident_bytes().saturating_add(extra);
+        if bytes > self.limits.max_bytes {
+            return Err(ConflictError::Memory {
+                what: what.to_string(),
+                states: self.len() as u64,
+                bytes,
+                limit: self.limits.max_bytes,
+                hint: hint.to_string(),
+            });
+        }
+        Ok(())
+    }
+    /// True when DM `k`'s moves from any state reach exactly the other
+    /// feasible states that differ only in k's options: all of k's options
+    /// are reversible and k misperceives nothing. Then R_k is an equivalence
+    /// relation minus the diagonal ("rows"), which some analyses exploit.
+    pub fn row_complete(&self, k: usize) -> bool {
+        self.own[k] & (self.take_only | self.drop_only) == 0 && self.blind[k].is_none()
+    }
+    /// True when every option combination is feasible (state index = code).
+    pub fn all_feasible(&self) -> bool {
+        self.identity
+    }
     /// Number of feasible states.
     pub fn len(&self) -> usize {
         self.codes.len()
@@ -435,7 +572,14 @@ impl Conflict {
                 return Ok(n - 1);
             }
         }
-        Err(ConflictError::UnknownDm(key.to_string()))
+        let names = self
+            .dms
+            .iter()
+            .flat_map(|d| [d.id.as_str(), d.name.as_str()]);
+        Err(ConflictError::UnknownDm(
+            key.to_string(),
+            negotium_suggest::did_you_mean(k, names),
+        ))
     }
     /// States satisfying a formula over spec option indices.
     pub fn states_matching(&self, f: &Formula) -> Vec<usize> {
@@ -488,12 +632,20 @@ impl Conflict {
     pub fn own_mask(&self, i: usize) -> u64 {
         self.own[i]
     }
+    /// The options DM `i` may change at a state with this code (its own
+    /// options, except taken take-only and untaken drop-only ones).
+    #[inline]
+    pub fn flippable_mask(&self, i: usize, code: u64) -> u64 {
+        self.flippable(i, code)
+    }
     #[inline]
     fn flippable(&self, i: usize, code: u64) -> u64 {
         self.own[i] & !(code & self.take_only) & !(!code & self.drop_only)
     }
     /// Calls `f(q)` for every q in R_i(s): feasible, differs from s only in
-    /// i's options, respects reversibility and i's misperceptions.
+    /// i's options, respects reversibility and i's misperceptions. Order: by
+    /// decreasing changed-bit mask (fixed, so that shortest paths found by
+    /// searches are reproducible).
     #[inline]
     pub fn for_each_move(&self, i: usize, s: usize, mut f: impl FnMut(usize)) {
         if self.blind(i, s) {
@@ -511,6 +663,33 @@ impl Conflict {
             d = (d - 1) & fl;
         }
     }
+    /// Like [`Conflict::for_each_move`], in ascending state order.
+    #[inline]
+    pub fn for_each_move_sorted(&self, i: usize, s: usize, mut f: impl FnMut(usize)) {
+        if self.blind(i, s) {
+            return;
+        }
+        let code = self.codes[s];
+        let fl = self.flippable(i, code);
+        // Targets in ascending code (= state) order: the bits outside `fl`
+        // are fixed, so enumerate the sub-masks e of `fl` in increasing order.
+        let base = code & !fl;
+        let me = code & fl;
+        let mut e = 0u64;
+        loop {
+            if e != me {
+                if let Some(q) = self.index_of(base | e) {
+                    if !self.blind(i, q) {
+                        f(q);
+                    }
+                }
+            }
+            if e == fl {
+                break;
+            }
+            e = ((e | !fl).wrapping_add(1)) & fl;
+        }
+    }
     /// Calls `f(q)` for every feasible q that differs from s only in options of
     /// `mask`, respecting reversibility (moves of a bloc; no misperceptions).
     pub fn for_each_move_of_mask(&self, mask: u64, s: usize, mut f: impl FnMut(usize)) {
@@ -523,6 +702,15 @@ impl Conflict {
             }
             d = (d - 1) & fl;
         }
+    }
+    /// Is q ∈ R_i(s)?
+    #[inline]
+    pub fn is_move(&self, i: usize, s: usize, q: usize) -> bool {
+        if s == q || self.blind(i, s) || self.blind(i, q) {
+            return false;
+        }
+        let code = self.codes[s];
+        (code ^ self.codes[q]) & !self.flippable(i, code) == 0
     }
     /// Calls `f(q)` for every q with s ∈ R_i(q) (reverse moves).
     #[inline]
@@ -545,31 +733,52 @@ impl Conflict {
             d = (d - 1) & own;
         }
     }
+    /// Calls `f(q)` for every feasible q from which a move changing only
+    /// options of `mask` (reversibility respected) reaches s: the reverse of
+    /// [`Conflict::for_each_move_of_mask`].
+    pub fn for_each_pred_of_mask(&self, mask: u64, s: usize, mut f: impl FnMut(usize)) {
+        let code = self.codes[s];
+        let mut d = mask;
+        while d != 0 {
+            let qc = code ^ d;
+            let fl = mask & !(qc & self.take_only) & !(!qc & self.drop_only);
+            if d & !fl == 0 {
+                if let Some(q) = self.index_of(qc) {
+                    f(q);
+                }
+            }
+            d = (d - 1) & mask;
+        }
+    }
+    /// True when some DM misperceives some state.
+    pub fn has_misperceptions(&self) -> bool {
+        self.blind.iter().any(|b| b.is_some())
+    }
     /// R_i(s) as a vector.
     pub fn moves(&self, i: usize, s: usize) -> Vec<usize> {
         let mut v = Vec::new();
-        self.for_each_move(i, s, |q| v.push(q));
-        v.sort_unstable();
+        self.for_each_move_sorted(i, s, |q| v.push(q));
         v
     }
     /// R_i⁺(s): the unilateral improvements.
     pub fn improvements(&self, i: usize, s: usize) -> Vec<usize> {
         let p = self.payoff[i][s];
         let mut v = Vec::new();
-        self.for_each_move(i, s, |q| {
+        self.for_each_move_sorted(i, s, |q| {
             if self.payoff[i][q] > p {
                 v.push(q)
             }
         });
-        v.sort_unstable();
         v
     }
 }
 
 /// Dense ranks 0.. in increasing order of `cmp` (equal keys share a rank).
-fn dense_ranks(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering) -> Vec<u32> {
-    let mut idx: Vec<usize> = (0..n).collect();
-    idx.sort_by(|&a, &b| cmp(a, b));
+fn dense_ranks(n: usize, cmp: impl Fn(usize, usize) -> std::cmp::Ordering + Sync) -> Vec<u32> {
+    let mut idx: Vec<u32> = (0..n as u32).collect();
+    // Ties broken by index: the same permutation whatever the thread count.
+    idx.par_sort_unstable_by(|&a, &b| cmp(a as usize, b as usize).then(a.cmp(&b)));
+    let idx: Vec<usize> = idx.into_iter().map(|x| x as usize).collect();
     let mut out = vec![0u32; n];
     let mut r = 0u32;
     for k in 0..n {

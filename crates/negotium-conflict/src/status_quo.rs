@@ -2,10 +2,9 @@
 //! legal move sequences (no DM moves twice in a row), optionally by
 //! unilateral improvements only, with a shortest legal path to each.
 
-use std::collections::VecDeque;
-
 use serde::{Deserialize, Serialize};
 
+use crate::search::{bfs, bfs_bytes};
 use crate::space::Conflict;
 use crate::stability::Step;
 
@@ -16,63 +15,34 @@ pub struct Reach {
     pub improvements_only: bool,
     /// `dist[s]` = fewest legal moves from the start to s (None: unreachable).
     pub dist: Vec<Option<u32>>,
-    /// Parent pointers over (state, last mover) nodes, for paths.
+    /// Parent state on a shortest legal path (u32::MAX: none).
     parent: Vec<u32>,
-    first_node: Vec<u32>,
-    n_dms: usize,
+    /// The DM making the last move of that path.
+    mover: Vec<u16>,
 }
 
 const NIL: u32 = u32::MAX;
 
-/// Breadth-first search over (state, last mover) from `start`.
+/// Bytes [`reach`] stores: distance (8) and parent (4) and mover (2) per
+/// state, and the search's own arrays.
+pub fn reach_bytes(c: &Conflict) -> u64 {
+    14 * c.len() as u64 + bfs_bytes(c.len() as u64)
+}
+
+/// Breadth-first search from `start`. Each DM's move (and improvement)
+/// relation being transitive, a shortest walk never lets one DM move twice in
+/// a row, so searching plain states (each expanded once, by the DMs other
+/// than the one that moved into it) gives exactly the shortest legal
+/// sequences, and the same paths as a search over (state, last mover) pairs.
 pub fn reach(c: &Conflict, start: usize, improvements_only: bool) -> Reach {
-    let ns = c.len();
-    let nd = c.n_dms();
-    // node = state * (nd + 1) + (last mover + 1); last mover 0 = none.
-    let w = nd + 1;
-    let mut parent = vec![NIL; ns * w];
-    let mut seen = vec![false; ns * w];
-    let mut dist = vec![None; ns];
-    let mut first_node = vec![NIL; ns];
-    let mut dnode = vec![0u32; ns * w];
-    let root = start * w;
-    seen[root] = true;
-    dist[start] = Some(0);
-    first_node[start] = root as u32;
-    let mut q = VecDeque::new();
-    q.push_back(root);
-    while let Some(node) = q.pop_front() {
-        let (s, last) = (node / w, node % w);
-        for k in 0..nd {
-            if last == k + 1 {
-                continue;
-            }
-            c.for_each_move(k, s, |t| {
-                if improvements_only && c.payoff(k, t) <= c.payoff(k, s) {
-                    return;
-                }
-                let n2 = t * w + k + 1;
-                if seen[n2] {
-                    return;
-                }
-                seen[n2] = true;
-                parent[n2] = node as u32;
-                dnode[n2] = dnode[node] + 1;
-                if dist[t].is_none() {
-                    dist[t] = Some(dnode[n2]);
-                    first_node[t] = n2 as u32;
-                }
-                q.push_back(n2);
-            });
-        }
-    }
+    let all: Vec<usize> = (0..c.n_dms()).collect();
+    let b = bfs(c, &all, start, improvements_only, |_| false);
     Reach {
         start,
         improvements_only,
-        dist,
-        parent,
-        first_node,
-        n_dms: nd,
+        dist: b.dist.iter().map(|&d| (d != NIL).then_some(d)).collect(),
+        parent: b.parent,
+        mover: b.mover,
     }
 }
 
@@ -81,21 +51,21 @@ impl Reach {
     pub fn reachable(&self, s: usize) -> bool {
         self.dist[s].is_some()
     }
+    /// Number of reachable states (the start included).
+    pub fn count(&self) -> usize {
+        self.dist.iter().filter(|d| d.is_some()).count()
+    }
     /// A shortest legal path from the start to `s` (empty for the start itself).
     pub fn path(&self, s: usize) -> Option<Vec<Step>> {
-        let w = self.n_dms + 1;
-        let mut node = *self.first_node.get(s)?;
-        if node == NIL {
-            return None;
-        }
+        self.dist.get(s)?.as_ref()?;
         let mut out = Vec::new();
-        while self.parent[node as usize] != NIL {
-            let n = node as usize;
+        let mut cur = s;
+        while self.parent[cur] != NIL {
             out.push(Step {
-                dm: n % w - 1,
-                state: n / w,
+                dm: self.mover[cur] as usize,
+                state: cur,
             });
-            node = self.parent[n];
+            cur = self.parent[cur] as usize;
         }
         out.reverse();
         Some(out)

@@ -99,6 +99,76 @@ fn parse_errors_name_the_column_and_the_expected_thing() {
     );
 }
 
+/// Issue 14: 20,000 nested parentheses or 100,000 `!` overflowed the stack.
+/// Parsing runs here on a 1 MiB thread (an eighth of a main thread): negations
+/// cost no stack however many, and nesting beyond the bound is a located error.
+/// 64 levels fit in it even in an unoptimised build; an unbounded descent into
+/// 20,000 levels (six parser frames each) would need far more.
+#[test]
+fn deep_input_is_parsed_or_refused_without_deep_recursion() {
+    std::thread::Builder::new()
+        .stack_size(1024 * 1024)
+        .spawn(|| {
+            let (ids, grouped) = names();
+            let ln = long_names();
+            let n = OptionNames {
+                ids: &ids,
+                names: &ln,
+                grouped: &grouped,
+            };
+            // An even number of negations is the atom itself, an odd one its negation.
+            let bangs = "!".repeat(100_000);
+            assert_eq!(
+                parse(&format!("{bangs}a"), &n).unwrap(),
+                parse("a", &n).unwrap()
+            );
+            assert_eq!(
+                parse(&format!("!{bangs}(a & b)"), &n).unwrap(),
+                parse("!(a & b)", &n).unwrap()
+            );
+            assert_eq!(
+                parse(&format!("{bangs}(a & b)"), &n).unwrap(),
+                parse("a & b", &n).unwrap()
+            );
+            // At the bound: accepted and equal to the flat formula.
+            let ok = format!(
+                "{}a{}",
+                "(".repeat(formula::MAX_NESTING),
+                ")".repeat(formula::MAX_NESTING)
+            );
+            assert_eq!(parse(&ok, &n).unwrap(), parse("a", &n).unwrap());
+            // One deeper, or 20,000 deep: refused at the first parenthesis too many.
+            for depth in [formula::MAX_NESTING + 1, 20_000] {
+                let text = format!("{}a{}", "(".repeat(depth), ")".repeat(depth));
+                let e = parse(&text, &n).unwrap_err();
+                let ConflictError::Parse {
+                    column,
+                    message,
+                    text: quoted,
+                } = &e
+                else {
+                    panic!("{e}")
+                };
+                assert_eq!(*column, formula::MAX_NESTING + 1, "{e}");
+                assert_eq!(
+                    message,
+                    "parentheses nested more than 64 deep; expected a flatter formula"
+                );
+                // A long statement is quoted as an excerpt, not whole.
+                assert!(quoted.chars().count() <= 122, "{}", quoted.len());
+            }
+            // Nesting through negations counts the same parentheses.
+            let text = format!("{}a{}", "!(".repeat(20_000), ")".repeat(20_000));
+            assert!(parse(&text, &n)
+                .unwrap_err()
+                .to_string()
+                .contains("nested more than 64"));
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+}
+
 #[test]
 fn ranking_with_ties_and_many_statements_has_no_overflow() {
     // 100 statements (> 63, so a Σ 2^(K−k) score would overflow i64/u64):
@@ -158,18 +228,54 @@ fn limits_are_checked_before_work_with_the_size() {
         e.contains("too large: the raw state space would be 1073741824"),
         "{e}"
     );
-    // 20 options in 2 DMs: 2^20 states × 2 × 1023 candidate moves > limit.
+    // 20 options in 2 DMs (2^20 states, 1,023 moves per DM and state) builds
+    // and analyses: moves are generated, not stored.
     let mut a = dm("A", &refs[..10]);
     a.statements = &["o0"];
     let mut b = dm("B", &refs[10..20]);
     b.statements = &["o1"];
-    let e = Conflict::build(&spec(&[a, b], &[]))
+    let c = Conflict::build(&spec(&[a, b], &[])).unwrap();
+    assert_eq!(c.len(), 1 << 20);
+    // Memory: 2^24 states of 2 DMs with statements need 36 bytes a state to
+    // build (codes 8, payoffs 2 × 4, sort keys 8, permutation 8, ranks 4);
+    // refused up front under a 64 MiB limit, with both sizes.
+    let mut a = dm("A", &refs[..12]);
+    a.statements = &["o0"];
+    let mut b = dm("B", &refs[12..24]);
+    b.statements = &["o1"];
+    let small = Limits {
+        max_bytes: 64 << 20,
+        ..Limits::default()
+    };
+    let e = Conflict::build_with(&spec(&[a, b], &[]), small)
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        e,
+        "too large: building the conflict (24 options, 2 DMs) for 16777216 states would need about 576.0 MiB (603979776 bytes) of memory, above the limit of 64.0 MiB (67108864 bytes); add infeasibility patterns, use fewer options, or raise the memory limit"
+    );
+    // The analysis checks its own estimate before it starts.
+    let mut a = dm("A", &refs[..6]);
+    a.statements = &["o0"];
+    let mut b = dm("B", &refs[6..12]);
+    b.statements = &["o1"];
+    let tight = Limits {
+        max_bytes: 200_000,
+        ..Limits::default()
+    };
+    let c = Conflict::build_with(&spec(&[a, b], &[]), tight).unwrap();
+    let e = analyze(&c, &Concept::ALL, Semantics::Textbook)
         .unwrap_err()
         .to_string();
     assert!(
-        e.contains("the number of candidate moves would be 2145386496"),
+        e.starts_with("too large: stability analysis for 4096 states would need about"),
         "{e}"
     );
+    assert!(
+        e.contains("above the limit of 195.3 KiB (200000 bytes)"),
+        "{e}"
+    );
+    assert!(analyze(&c, &[Concept::Nash], Semantics::Textbook).is_ok());
 }
 
 #[test]

@@ -78,26 +78,33 @@ footer{color:var(--muted);font-size:.85rem;text-align:center;padding:12px}
 code,pre,textarea{font-family:ui-monospace,SFMono-Regular,Menlo,monospace}
 "#;
 
-/// Wraps body HTML in a complete page with the stylesheet. `title` is escaped.
+/// Wraps body HTML in a complete page with the stylesheet (maud: `title`,
+/// the nav entries and `footer` are escaped; `body` is trusted HTML built
+/// by this crate).
 pub fn page(title: &str, nav: &[(&str, &str)], body: &str, footer: &str) -> String {
-    let mut s = String::new();
-    let _ = write!(
-        s,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>{t}</title><style>{CSS}</style></head><body><header class=\"page\"><h1>{t}</h1>",
-        t = esc(title)
-    );
-    if !nav.is_empty() {
-        s.push_str("<nav>");
-        for (href, label) in nav {
-            let _ = write!(s, "<a href=\"{}\">{}</a>", esc(href), esc(label));
+    let page = maud::html! {
+        (maud::DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (title) }
+                style { (maud::PreEscaped(CSS)) }
+            }
+            body {
+                header.page {
+                    h1 { (title) }
+                    @if !nav.is_empty() {
+                        nav { @for (href, label) in nav { a href=(href) { (label) } } }
+                    }
+                }
+                main { (maud::PreEscaped(body)) }
+                footer { (footer) }
+            }
         }
-        s.push_str("</nav>");
-    }
-    let _ = writeln!(
-        s,
-        "</header><main>{body}</main><footer>{}</footer></body></html>",
-        esc(footer)
-    );
+    };
+    let mut s = page.into_string();
+    s.push('\n');
     s
 }
 
@@ -159,33 +166,37 @@ pub fn lens_section(lens: &str, v: &Value, scenario: Option<&Scenario>) -> Strin
         "negotiate" => format!("{}{}", pareto_body(Some(v), None), trace_body(v)),
         "pareto" => pareto_body(None, Some(v)),
         "history" => history_body(v.get("events").unwrap_or(v)),
-        _ => format!(
-            "<pre>{}</pre>",
-            esc(&serde_json::to_string_pretty(v).unwrap_or_default())
-        ),
+        "analyze" => {
+            let dump =
+                maud::html! { details { summary { "The whole result (JSON)" } pre { (serde_json::to_string_pretty(v).unwrap_or_default()) } } }
+                    .into_string();
+            match serde_json::from_value::<negotium_analysis::analyze::AnalyzeResult>(v.clone()) {
+                Ok(r) => format!("{}{dump}", crate::report_html::verdict_section(&r)),
+                Err(_) => dump,
+            }
+        }
+        _ => maud::html! { pre { (serde_json::to_string_pretty(v).unwrap_or_default()) } }
+            .into_string(),
     }
 }
 
 fn wrap(id: &str, title: &str, body: Option<String>) -> String {
     let body = body.unwrap_or_else(|| na("this lens was not run for this report"));
-    format!(
-        "<section id=\"{}\"><h2>{}</h2>{}</section>\n",
-        esc(id),
-        esc(title),
-        body
-    )
+    let mut s = maud::html! {
+        section id=(id) { h2 { (title) } (maud::PreEscaped(body)) }
+    }
+    .into_string();
+    s.push('\n');
+    s
 }
 
 /// "not available" with a reason.
 fn na(why: &str) -> String {
-    format!("<p class=\"na\">Not available: {}.</p>", esc(why))
+    maud::html! { p.na { "Not available: " (why) "." } }.into_string()
 }
 
 fn figure(svg: String, caption: &str) -> String {
-    format!(
-        "<figure>{svg}<figcaption>{}</figcaption></figure>",
-        esc(caption)
-    )
+    maud::html! { figure { (maud::PreEscaped(svg)) figcaption { (caption) } } }.into_string()
 }
 
 // ---------- lenient JSON access ----------

@@ -1,4 +1,50 @@
-//! Plain-text tables with aligned columns (widths by character count).
+//! Plain-text tables with aligned columns (widths by character count), and
+//! the padding and cutting every text renderer uses: never `{:<w$}` with a
+//! width taken from input (Rust's format widths are 16-bit and panic beyond),
+//! and names longer than [`MAX_CELL`] cut with `…` so a table stays a table.
+
+/// The widest a label may be in a text table (its first column, and label
+/// columns drawn by hand) in characters; longer text is cut, ending in `…`.
+pub const MAX_CELL: usize = 60;
+
+/// The widest any other cell may be, except the last column (titles and
+/// descriptions read whole up to this length).
+pub const MAX_TEXT_CELL: usize = 100;
+
+/// `s` cut to at most `max` characters, the last being `…` when cut
+/// (`max` 0 gives an empty string).
+pub fn fit(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out: String = s.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
+/// `s` padded with spaces to `width` characters, on the right (`Left`) or
+/// the left (`Right`); never cut, and safe for any width.
+pub fn pad(s: &str, width: usize, align: Align) -> String {
+    let fill = " ".repeat(width.saturating_sub(s.chars().count()));
+    match align {
+        Align::Left => format!("{s}{fill}"),
+        Align::Right => format!("{fill}{s}"),
+    }
+}
+
+/// The width of a column of labels: the longest (in characters), at least
+/// `min`, at most [`MAX_CELL`]; cut the labels with [`fit`] to it.
+pub fn label_width<'a>(labels: impl IntoIterator<Item = &'a str>, min: usize) -> usize {
+    labels
+        .into_iter()
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(0)
+        .clamp(min.min(MAX_CELL), MAX_CELL)
+}
 
 /// Column alignment.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,10 +79,19 @@ impl Table {
         }
         self
     }
-    /// Appends a row (short rows are padded with empty cells).
+    /// Appends a row (short rows are padded with empty cells; the first
+    /// cell is cut to [`MAX_CELL`], the others but the last to
+    /// [`MAX_TEXT_CELL`]).
     pub fn row<S: Into<String>>(&mut self, cells: impl IntoIterator<Item = S>) {
         let mut r: Vec<String> = cells.into_iter().map(Into::into).collect();
         r.resize(self.headers.len().max(r.len()), String::new());
+        let last = r.len().saturating_sub(1);
+        for (i, c) in r[..last].iter_mut().enumerate() {
+            let max = if i == 0 { MAX_CELL } else { MAX_TEXT_CELL };
+            if c.chars().count() > max {
+                *c = fit(c, max);
+            }
+        }
         self.rows.push(r);
     }
     pub fn is_empty(&self) -> bool {
@@ -109,5 +164,28 @@ mod tests {
         assert_eq!(lines[0], "a      value");
         assert_eq!(lines[2], "Åland    1.5");
         assert_eq!(lines[3], "x         10");
+    }
+
+    #[test]
+    fn huge_names_are_cut_not_a_panic() {
+        // Rust's `{:<w$}` panics for w >= 65,536; these helpers never do.
+        let long = "é".repeat(70_000);
+        assert_eq!(pad("ab", 70_000, Align::Left).chars().count(), 70_000);
+        assert_eq!(pad("ab", 4, Align::Right), "  ab");
+        assert_eq!(pad("abcdef", 2, Align::Left), "abcdef");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 3), "abc");
+        assert_eq!(fit("abc", 0), "");
+        assert_eq!(fit(&long, MAX_CELL).chars().count(), MAX_CELL);
+        assert_eq!(label_width([long.as_str(), "x"], 8), MAX_CELL);
+        assert_eq!(label_width(["ab"], 8), 8);
+        assert_eq!(label_width([], 5), 5);
+        let mut t = Table::new(["name", "note"]);
+        t.row([long.as_str(), long.as_str()]);
+        let s = t.render(0);
+        let row = s.lines().nth(2).unwrap();
+        // The name is cut to MAX_CELL; the last column is kept whole.
+        assert!(row.starts_with(&format!("{}…  é", "é".repeat(MAX_CELL - 1))));
+        assert_eq!(row.chars().count(), MAX_CELL + 2 + 70_000);
     }
 }

@@ -4,7 +4,7 @@
 use std::fmt;
 
 /// One located problem in an input file.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub file: String,
     /// 1-based line, when known.
@@ -45,8 +45,15 @@ pub enum ScenarioError {
     Syntax(Diagnostic),
     #[error("{} problem(s) in {}:\n{}", .0.len(), .0.first().map(|d| d.file.as_str()).unwrap_or("?"), render(.0))]
     Invalid(Vec<Diagnostic>),
-    #[error("unknown scenario `{name}`: not a built-in id ({builtins}) and no such file")]
-    Unknown { name: String, builtins: String },
+    #[error(
+        "unknown scenario `{name}`{suggestion}: not a built-in id ({builtins}) and no such file"
+    )]
+    Unknown {
+        name: String,
+        builtins: String,
+        /// ` (did you mean `ID`?)` for a near miss of a built-in id, else empty.
+        suggestion: String,
+    },
 }
 
 fn render(ds: &[Diagnostic]) -> String {

@@ -3,7 +3,9 @@
 //! manual ranking, infeasible conditions, misperceptions and coalitions.
 //! Errors name the JSON path of the offending value.
 
-use negotium_conflict::{ConflictSpec, DmSpec, Formula, OptionSpec, Preferences, Reversibility};
+use negotium_conflict::{
+    Conflict, ConflictError, ConflictSpec, DmSpec, Formula, OptionSpec, Preferences, Reversibility,
+};
 use serde_json::Value;
 
 /// A bad `.gmcr` file: where (JSON path) and what.
@@ -31,6 +33,35 @@ pub struct GmcrModel {
     pub spec: ConflictSpec,
     /// The file's coalition partition (DM indices), if it declares one.
     pub coalitions: Option<Vec<Vec<usize>>>,
+    /// JSON path of each DM's preferences (`$.decisionMakers[1].preferenceRanking`).
+    pub preference_paths: Vec<String>,
+}
+
+impl GmcrModel {
+    /// Builds the conflict. What the engine refuses is reported at the JSON
+    /// path it concerns: a DM's ranking, the options (sizes), the
+    /// infeasible conditions (nothing feasible left), else the root.
+    pub fn build(&self, file: &str) -> Result<Conflict, GmcrError> {
+        Conflict::build(&self.spec).map_err(|e| {
+            let path = match &e {
+                ConflictError::Ranking { dm, .. } => self
+                    .spec
+                    .dms
+                    .iter()
+                    .position(|d| &d.id == dm)
+                    .and_then(|i| self.preference_paths.get(i).cloned())
+                    .unwrap_or_else(|| "$.decisionMakers".into()),
+                ConflictError::TooLarge { .. } => "$.options".into(),
+                ConflictError::Model(m) if m.contains("infeasible") => "$.infeasibles".into(),
+                _ => "$".into(),
+            };
+            GmcrError::Invalid {
+                file: file.to_string(),
+                path,
+                message: e.to_string(),
+            }
+        })
+    }
 }
 
 struct Ctx<'a> {
@@ -180,6 +211,7 @@ pub fn parse_gmcr(text: &str, file: &str) -> Result<GmcrModel, GmcrError> {
         .and_then(Value::as_bool)
         .unwrap_or(false);
     let mut dm_specs = Vec::new();
+    let mut preference_paths = Vec::new();
     for (i, d) in dms.iter().enumerate() {
         let p = format!("$.decisionMakers[{i}]");
         let name = d
@@ -194,6 +226,7 @@ pub fn parse_gmcr(text: &str, file: &str) -> Result<GmcrModel, GmcrError> {
                 "preferenceVector"
             };
             let rp = format!("{p}.{key}");
+            preference_paths.push(rp.clone());
             let list = arr(&cx, d.get(key).unwrap_or(&Value::Null), &rp)?;
             let mut groups = Vec::new();
             for (g, e) in list.iter().enumerate() {
@@ -215,6 +248,7 @@ pub fn parse_gmcr(text: &str, file: &str) -> Result<GmcrModel, GmcrError> {
             Preferences::Ranking(groups)
         } else {
             let pp = format!("{p}.preferences");
+            preference_paths.push(pp.clone());
             Preferences::Statements(
                 arr(
                     &cx,
@@ -275,6 +309,7 @@ pub fn parse_gmcr(text: &str, file: &str) -> Result<GmcrModel, GmcrError> {
             infeasible,
         },
         coalitions,
+        preference_paths,
     })
 }
 
@@ -342,6 +377,49 @@ mod tests {
         assert_eq!(e.to_string(), "f.gmcr: $.decisionMakers[1].options[0]: option index 3 out of range; the file has 1 (0-based)");
         let e = parse_gmcr("{\"options\": [", "f.gmcr").unwrap_err();
         assert!(matches!(e, GmcrError::Json { line: 1, .. }), "{e}");
+    }
+
+    #[test]
+    fn engine_errors_name_the_json_path_too() {
+        // DM y's manual ranking names state 7 of a 2-state conflict.
+        let src = r#"{"options":[{"name":"a"},{"name":"b"}],"useManualPreferenceRanking":true,
+          "infeasibles":[[[0,"Y"]]],
+          "decisionMakers":[{"name":"x","options":[0],"preferenceRanking":[1,2]},
+                            {"name":"y","options":[1],"preferenceRanking":[[1],7]}]}"#;
+        let e = parse_gmcr(src, "f.gmcr")
+            .unwrap()
+            .build("f.gmcr")
+            .unwrap_err();
+        assert_eq!(e.to_string(), "f.gmcr: $.decisionMakers[1].preferenceRanking: invalid preference ranking for y: state 7 does not exist; states are numbered 1..=2");
+        // Nothing feasible: the infeasible conditions are named.
+        let src = r#"{"options":[{"name":"a"},{"name":"b"}],
+          "infeasibles":[[[0,"Y"]],[[0,"N"]]],
+          "decisionMakers":[{"name":"x","options":[0]},{"name":"y","options":[1]}]}"#;
+        let e = parse_gmcr(src, "f.gmcr")
+            .unwrap()
+            .build("f.gmcr")
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with(
+                "f.gmcr: $.infeasibles: invalid conflict model: every state is infeasible"
+            ),
+            "{e}"
+        );
+        // 63 options: too large, at the options.
+        let opts = vec![r#"{"name":"o"}"#; 63].join(",");
+        let idx: Vec<String> = (1..63).map(|k| k.to_string()).collect();
+        let src = format!(
+            r#"{{"options":[{opts}],"decisionMakers":[{{"name":"x","options":[0]}},{{"name":"y","options":[{}]}}]}}"#,
+            idx.join(",")
+        );
+        let e = parse_gmcr(&src, "f.gmcr")
+            .unwrap()
+            .build("f.gmcr")
+            .unwrap_err();
+        assert!(
+            e.to_string().starts_with("f.gmcr: $.options: too large"),
+            "{e}"
+        );
     }
 
     fn fixture(name: &str) -> Conflict {

@@ -9,7 +9,9 @@
 //! Positions and saliences are on KTAB's 0–100 scales; saliences become
 //! [0, 1] by dividing by 100. KTAB's own limits are enforced: 3–250 actors,
 //! capability in [0, 1e8], positions and saliences in [0, 100], an actor's
-//! saliences summing to at most 100.
+//! saliences summing to at most 100; and at most [`MAX_DIMENSIONS`]
+//! dimensions. The header's counts are checked against these limits and
+//! against the column headings before anything is allocated from them.
 
 use crate::error::{Diagnostic, ScenarioError};
 use crate::model::{Actor, Inputs, Issue, Meta, Scenario, Stance};
@@ -24,6 +26,11 @@ fn diag(file: &str, line: usize, column: Option<usize>, message: String) -> Scen
         message,
     })
 }
+
+/// Most dimensions a KTAB file may declare (KTAB's own examples have 1–3).
+pub const MAX_DIMENSIONS: usize = 100;
+/// Fewest and most actors KTAB accepts.
+pub const ACTORS: std::ops::RangeInclusive<usize> = 3..=250;
 
 /// Splits one CSV line (KTAB files are simple: no embedded newlines).
 fn fields(line: &str) -> Vec<String> {
@@ -56,6 +63,16 @@ fn number(s: &str, file: &str, line: usize, k: usize, what: &str) -> Result<f64,
         })
 }
 
+/// A header count; a whole number too large for the machine saturates, so
+/// that the range check reports it as too large rather than as not a number.
+fn count(s: &str) -> Option<usize> {
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        Some(s.parse::<usize>().unwrap_or(usize::MAX))
+    } else {
+        None
+    }
+}
+
 /// Makes an id from an actor name: KTAB names are 1–25 characters and may
 /// contain spaces; those become `_`.
 fn actor_id(name: &str) -> String {
@@ -81,16 +98,16 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
         diag(
             file,
             1,
-            None,
+            Some(1),
             "empty file: expected KTAB's header line `<name>,<description>,<actors>,<dimensions>,`"
                 .into(),
         )
     })?;
     let h = fields(header);
     if h.len() < 4 {
-        return Err(diag(file, hl, None, format!("header has {} fields: expected `<scenario name>,<description>,<number of actors>,<number of dimensions>,`", h.len())));
+        return Err(diag(file, hl, field_col(h.len()), format!("header has {} fields: expected `<scenario name>,<description>,<number of actors>,<number of dimensions>,`", h.len())));
     }
-    let n_actors = h[2].parse::<usize>().map_err(|_| {
+    let n_actors = count(&h[2]).ok_or_else(|| {
         diag(
             file,
             hl,
@@ -98,7 +115,7 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
             format!("number of actors is `{}`: expected a whole number", h[2]),
         )
     })?;
-    let n_dims = h[3].parse::<usize>().map_err(|_| {
+    let n_dims = count(&h[3]).ok_or_else(|| {
         diag(
             file,
             hl,
@@ -109,33 +126,41 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
             ),
         )
     })?;
-    if !(3..=250).contains(&n_actors) {
+    if !ACTORS.contains(&n_actors) {
         return Err(diag(
             file,
             hl,
             field_col(2),
-            format!("KTAB allows 3 to 250 actors, the header says {n_actors}"),
+            format!(
+                "KTAB allows {} to {} actors, the header says {}",
+                ACTORS.start(),
+                ACTORS.end(),
+                h[2]
+            ),
         ));
     }
-    if n_dims < 1 {
+    if !(1..=MAX_DIMENSIONS).contains(&n_dims) {
         return Err(diag(
             file,
             hl,
             field_col(3),
-            "KTAB needs at least 1 dimension, the header says 0".into(),
+            format!(
+                "number of dimensions is {}: expected 1 to {MAX_DIMENSIONS}",
+                h[3]
+            ),
         ));
     }
     let (cl, cols) = lines.next().ok_or_else(|| {
         diag(
             file,
             hl + 1,
-            None,
+            Some(1),
             "missing column-heading line `Actor,Description,Power,<dim>,<salience>,...`".into(),
         )
     })?;
     let c = fields(cols);
     if c.len() < 3 + 2 * n_dims {
-        return Err(diag(file, cl, None, format!("column headings have {} fields: expected {} (Actor, Description, Power, then a position and a salience heading per dimension)", c.len(), 3 + 2 * n_dims)));
+        return Err(diag(file, cl, field_col(c.len()), format!("column headings have {} fields: expected {} (Actor, Description, Power, then a position and a salience heading per dimension)", c.len(), 3 + 2 * n_dims)));
     }
     let issues: Vec<Issue> = (0..n_dims)
         .map(|k| {
@@ -164,6 +189,9 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
     let mut actors = Vec::new();
     let mut stances = Vec::new();
     let mut seen = std::collections::BTreeMap::<String, usize>::new();
+    // Problems in actor rows are collected, row after row, so that one run
+    // reports them all; a row too short to read is skipped after its report.
+    let mut errs: Vec<ScenarioError> = Vec::new();
     for _ in 0..n_actors {
         let (ln, row) = lines.next().ok_or_else(|| {
             diag(
@@ -172,17 +200,19 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
                 Some(1),
                 format!(
                     "the header promises {n_actors} actors but the file has only {}",
-                    actors.len()
+                    actors.len() + errs.len()
                 ),
             )
         })?;
         let f = fields(row);
         if f.len() < 3 + 2 * n_dims {
-            return Err(diag(file, ln, None, format!("actor row has {} fields: expected {} (name, description, capability, then position and salience per dimension)", f.len(), 3 + 2 * n_dims)));
+            errs.push(diag(file, ln, field_col(f.len()), format!("actor row has {} fields: expected {} (name, description, capability, then position and salience per dimension)", f.len(), 3 + 2 * n_dims)));
+            continue;
         }
+        let before = errs.len();
         let name = f[0].clone();
         if name.is_empty() || name.chars().count() > 25 {
-            return Err(diag(
+            errs.push(diag(
                 file,
                 ln,
                 field_col(0),
@@ -191,56 +221,68 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
         }
         let id = actor_id(&name);
         if let Some(first) = seen.insert(id.clone(), ln) {
-            return Err(diag(
+            errs.push(diag(
                 file,
                 ln,
                 field_col(0),
                 format!("duplicate actor `{name}`: already on line {first}"),
             ));
         }
-        let cap = number(&f[2], file, ln, 2, "capability")?;
-        if !(0.0..=1e8).contains(&cap) {
-            return Err(diag(
-                file,
-                ln,
-                field_col(2),
-                format!("capability {cap}: KTAB expects a number in [0, 1e8]"),
-            ));
-        }
+        let cap = match number(&f[2], file, ln, 2, "capability") {
+            Ok(c) if !(0.0..=1e8).contains(&c) => {
+                errs.push(diag(
+                    file,
+                    ln,
+                    field_col(2),
+                    format!("capability {c}: KTAB expects a number in [0, 1e8]"),
+                ));
+                c
+            }
+            Ok(c) => c,
+            Err(e) => {
+                errs.push(e);
+                0.0
+            }
+        };
         let mut sal_sum = 0.0;
         for (k, issue) in issues.iter().enumerate() {
-            let pos = number(&f[3 + 2 * k], file, ln, 3 + 2 * k, "position")?;
-            let sal = number(&f[4 + 2 * k], file, ln, 4 + 2 * k, "salience")?;
-            if !(0.0..=100.0).contains(&pos) {
-                return Err(diag(
-                    file,
-                    ln,
-                    field_col(3 + 2 * k),
-                    format!("position {pos}: KTAB expects a number in [0, 100]"),
-                ));
-            }
-            if !(0.0..=100.0).contains(&sal) {
-                return Err(diag(
-                    file,
-                    ln,
-                    field_col(4 + 2 * k),
-                    format!("salience {sal}: KTAB expects a number in [0, 100]"),
-                ));
-            }
+            let mut value = |j: usize, what: &str| match number(&f[j], file, ln, j, what) {
+                Ok(x) if !(0.0..=100.0).contains(&x) => {
+                    errs.push(diag(
+                        file,
+                        ln,
+                        field_col(j),
+                        format!("{what} {x}: KTAB expects a number in [0, 100]"),
+                    ));
+                    x
+                }
+                Ok(x) => x,
+                Err(e) => {
+                    errs.push(e);
+                    0.0
+                }
+            };
+            let pos = value(3 + 2 * k, "position");
+            let sal = value(4 + 2 * k, "salience");
             sal_sum += sal;
             stances.push(Stance {
                 actor: id.clone(),
                 issue: issue.id.clone(),
                 position: pos,
                 salience: sal / 100.0,
+                from: None,
+                event: None,
+                position_range: None,
+                salience_range: None,
+                distribution: None,
                 notes: None,
             });
         }
-        if sal_sum > 100.0 + 1e-9 {
-            return Err(diag(
+        if errs.len() == before && sal_sum > 100.0 + 1e-9 {
+            errs.push(diag(
                 file,
                 ln,
-                None,
+                field_col(2 + 2 * n_dims),
                 format!(
                     "the saliences of actor `{name}` sum to {sal_sum}: KTAB expects at most 100"
                 ),
@@ -254,19 +296,36 @@ pub fn parse(src: &str, file: &str) -> Result<Scenario, ScenarioError> {
                 f[1].clone()
             },
             capability: cap,
+            capability_range: None,
+            distribution: None,
             notes: None,
         });
     }
     if let Some((ln, _)) = lines.next() {
-        return Err(diag(
+        errs.push(diag(
             file,
             ln,
-            None,
+            Some(1),
             format!("unexpected data after the {n_actors} actor rows the header promises"),
         ));
     }
+    match errs.len() {
+        0 => {}
+        1 => return Err(errs.remove(0)),
+        _ => {
+            return Err(ScenarioError::Invalid(
+                errs.iter().flat_map(ScenarioError::diagnostics).collect(),
+            ))
+        }
+    }
     let scen_id: String = actor_id(&h[0]).chars().take(60).collect();
+    let timeline = crate::Timeline {
+        actors: actors.clone(),
+        stances: stances.clone(),
+        capabilities: Vec::new(),
+    };
     Ok(Scenario {
+        timeline,
         scenario: Meta {
             id: if scen_id.is_empty() {
                 "ktab-import".into()
@@ -301,9 +360,26 @@ pub fn locate(src: &str, path: &Path) -> (Option<usize>, Option<usize>, Option<S
         .map(|(i, _)| i + 1)
         .skip(2)
         .collect();
+    let all: Vec<usize> = src
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().trim_matches(',').is_empty())
+        .map(|(i, _)| i + 1)
+        .collect();
+    let dims = src
+        .lines()
+        .find(|l| !l.trim().trim_matches(',').is_empty())
+        .map(fields)
+        .and_then(|h| h.get(3).and_then(|d| count(d)))
+        .unwrap_or(1)
+        .max(1);
     let line = match path.0.as_slice() {
         [Seg::Key(k), Seg::Index(i), ..] if k == "actor" => data_lines.get(*i).copied(),
-        _ => None,
+        // Stances are made row by row, one per dimension.
+        [Seg::Key(k), Seg::Index(i), ..] if k == "stance" => data_lines.get(*i / dims).copied(),
+        // Issues come from the column headings, the rest from the header.
+        [Seg::Key(k), ..] if k == "issue" => all.get(1).copied(),
+        _ => all.first().copied(),
     };
-    (line, None, Some(path.to_string()))
+    (line.or(Some(1)), None, Some(path.to_string()))
 }

@@ -43,15 +43,85 @@ pub struct Loaded {
 }
 
 /// Parses and validates `src`; `file` is the name used in diagnostics.
+///
+/// Every problem is reported, not just the first: syntax errors (all those
+/// the TOML parser finds), every unknown, missing or mistyped field (section
+/// by section, element by element), and — when the structure is sound once
+/// unknown keys are set aside — the non-finite numbers and the semantic
+/// problems too, in file order.
 pub fn load_str(src: &str, file: &str, format: Format) -> Result<Loaded, ScenarioError> {
-    let scenario = match format {
-        Format::Toml => parse_toml(src, file)?,
-        Format::Json => parse_json(src, file)?,
-        Format::KtabCsv => ktab::parse(src, file)?,
+    let (scenario, mut diags) = match format {
+        Format::Toml => match parse_toml(src, file) {
+            Ok(s) => (s, Vec::new()),
+            Err(first) => {
+                let r = crate::recover::toml(src, file);
+                match r.repaired {
+                    _ if r.diagnostics.is_empty() => return Err(first),
+                    None => return Err(invalid(r.diagnostics)),
+                    Some(s) => (s, r.diagnostics),
+                }
+            }
+        },
+        Format::Json => match parse_json(src, file) {
+            Ok(s) => (s, Vec::new()),
+            Err(first) => {
+                let Some(r) = crate::recover::json(src, file) else {
+                    return Err(first);
+                };
+                // The streaming parser's error has the line and column; the
+                // others only their JSON path.
+                let mut ds = first.diagnostics();
+                let same_as_first = |d: &Diagnostic| {
+                    ds.iter().any(|f| {
+                        f.message == d.message
+                            && f.path
+                                .as_deref()
+                                .unwrap_or("$")
+                                .starts_with(d.path.as_deref().unwrap_or("$"))
+                    })
+                };
+                let more: Vec<Diagnostic> = r
+                    .diagnostics
+                    .into_iter()
+                    .filter(|d| !same_as_first(d))
+                    .collect();
+                ds.extend(more);
+                match r.repaired {
+                    None => return Err(invalid(ds)),
+                    Some(s) => (s, ds),
+                }
+            }
+        },
+        Format::KtabCsv => (ktab::parse(src, file)?, Vec::new()),
+    };
+    let bad = match format {
+        Format::Toml => non_finite_toml(src, file),
+        _ => Vec::new(),
     };
     let problems = crate::validate::validate(&scenario);
-    if !problems.is_empty() {
-        let diags = locate(src, file, format, &problems);
+    let semantic = locate(src, file, format, &problems);
+    // A non-finite number makes the checks of its element meaningless.
+    let element = |p: &str| -> String {
+        let end = p.find(']').map(|i| i + 1).unwrap_or(p.len());
+        p[..end].to_string()
+    };
+    let spoiled: Vec<String> = bad
+        .iter()
+        .filter_map(|d| d.path.as_deref().map(element))
+        .collect();
+    diags.extend(bad);
+    diags.extend(semantic.into_iter().filter(|d| {
+        let derived = d.message.contains("NaN") || d.message.contains("inf");
+        let same = d
+            .path
+            .as_deref()
+            .is_some_and(|p| spoiled.contains(&element(p)));
+        spoiled.is_empty() || !(derived || same)
+    }));
+    if !diags.is_empty() {
+        if format == Format::Toml {
+            diags.sort_by_key(|d| (d.line, d.column));
+        }
         return Err(ScenarioError::Invalid(diags));
     }
     Ok(Loaded {
@@ -60,6 +130,15 @@ pub fn load_str(src: &str, file: &str, format: Format) -> Result<Loaded, Scenari
         source_text: src.to_string(),
         format,
     })
+}
+
+/// One diagnostic as a syntax error (as before), several as a list.
+fn invalid(mut diags: Vec<Diagnostic>) -> ScenarioError {
+    if diags.len() == 1 {
+        ScenarioError::Syntax(diags.remove(0))
+    } else {
+        ScenarioError::Invalid(diags)
+    }
 }
 
 /// Reads, parses and validates a file; the format follows its extension.
@@ -105,6 +184,7 @@ pub fn resolve(arg: &str) -> Result<Loaded, ScenarioError> {
     }
     Err(ScenarioError::Unknown {
         name: arg.to_string(),
+        suggestion: negotium_suggest::did_you_mean(arg, builtin::list().iter().map(|b| b.id)),
         builtins: builtin::list()
             .iter()
             .map(|b| b.id)
@@ -160,10 +240,17 @@ fn strip_json_position(msg: &str) -> String {
 }
 
 /// Makes serde's messages say what was expected in the file's terms.
-fn tidy_serde_message(msg: &str) -> String {
+pub(crate) fn tidy_serde_message(msg: &str) -> String {
     let msg = msg.trim().to_string();
-    if let Some(rest) = msg.strip_prefix("unknown field ") {
-        return format!("unknown field {rest}");
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        // "unknown field `k`, expected one of `a`, `b`" (or "expected `a`"):
+        // name the nearest expected key after the unknown one.
+        if let Some((key, expected)) = rest.split_once("`, expected ") {
+            let names: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            let hint = negotium_suggest::did_you_mean(key, names.iter().copied());
+            return format!("unknown field `{key}`{hint}, expected {expected}");
+        }
+        return format!("unknown field `{rest}");
     }
     msg
 }
@@ -185,10 +272,61 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// Every `nan` or `inf` anywhere in a TOML document (JSON has no spelling
+/// for them, and serde_json refuses numbers that overflow), located by line
+/// and column, whatever the field: no lens is ever handed one. Walks the
+/// document with an explicit stack, so nesting costs no recursion.
+fn non_finite_toml(src: &str, file: &str) -> Vec<Diagnostic> {
+    use toml::de::{DeTable, DeValue};
+    let Ok(doc) = DeTable::parse(src) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut stack: Vec<(&toml::Spanned<DeValue>, Path)> = doc
+        .get_ref()
+        .iter()
+        .map(|(k, v)| (v, Path::root().key(k.get_ref())))
+        .collect();
+    while let Some((v, at)) = stack.pop() {
+        match v.get_ref() {
+            DeValue::Table(t) => {
+                for (k, x) in t.iter() {
+                    stack.push((x, at.key(k.get_ref())));
+                }
+            }
+            DeValue::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    stack.push((x, at.index(i)));
+                }
+            }
+            DeValue::Float(f) => {
+                let text = f.as_str().replace('_', "");
+                let bad = text.contains("nan") || text.contains("inf");
+                if bad {
+                    let (line, column) = line_col(src, v.span().start);
+                    out.push(Diagnostic {
+                        file: file.to_string(),
+                        line: Some(line),
+                        column: Some(column),
+                        path: Some(at.to_string()),
+                        message: format!(
+                            "`{}` is not a finite number: expected a finite number here",
+                            f.as_str()
+                        ),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by_key(|d| (d.line, d.column));
+    out
+}
+
 /// Turns path-addressed problems into diagnostics with locations.
 fn locate(src: &str, file: &str, format: Format, problems: &Problems) -> Vec<Diagnostic> {
     let doc = match format {
-        Format::Toml => toml_edit::Document::parse(src.to_string()).ok(),
+        Format::Toml => toml::de::DeTable::parse(src).ok(),
         _ => None,
     };
     problems
@@ -197,14 +335,11 @@ fn locate(src: &str, file: &str, format: Format, problems: &Problems) -> Vec<Dia
         .map(|p| {
             let (line, column, path) = match format {
                 Format::Toml => {
-                    let span = doc.as_ref().and_then(|d| toml_span(d.as_item(), &p.path));
-                    match span {
-                        Some(off) => {
-                            let (l, c) = line_col(src, off);
-                            (Some(l), Some(c), Some(p.path.to_string()))
-                        }
-                        None => (None, None, Some(p.path.to_string())),
-                    }
+                    let span = doc.as_ref().and_then(|d| toml_span(d.get_ref(), &p.path));
+                    // A problem about something absent from the file (no
+                    // [[actor]] at all) is placed at its start.
+                    let (l, c) = line_col(src, span.unwrap_or(0));
+                    (Some(l), Some(c), Some(p.path.to_string()))
                 }
                 Format::Json => (None, None, Some(p.path.json_path())),
                 Format::KtabCsv => ktab::locate(src, &p.path),
@@ -221,23 +356,30 @@ fn locate(src: &str, file: &str, format: Format, problems: &Problems) -> Vec<Dia
 }
 
 /// Byte offset of the deepest item of `path` found in the document.
-fn toml_span(root: &toml_edit::Item, path: &Path) -> Option<usize> {
-    let mut item = root;
+/// The document is read with toml's own span-keeping parser, which keeps
+/// numbers as written: one too large for any integer type (which the
+/// loader may still accept, e.g. as a `u64`) does not lose the locations.
+fn toml_span(root: &toml::de::DeTable, path: &Path) -> Option<usize> {
+    use toml::de::DeValue;
+    let mut table = Some(root);
+    let mut value: Option<&toml::Spanned<DeValue>> = None;
     let mut best = None;
     for seg in &path.0 {
-        let next = match seg {
-            Seg::Key(k) => item.get(k.as_str()),
-            Seg::Index(i) => item.get(*i),
+        let next = match (seg, table, value.map(|v| v.get_ref())) {
+            (Seg::Key(k), Some(t), _) => t
+                .iter()
+                .find(|(key, _)| key.get_ref().as_ref() == k.as_str())
+                .map(|(_, v)| v),
+            (Seg::Index(i), _, Some(DeValue::Array(a))) => a.get(*i),
+            _ => None,
         };
-        match next {
-            Some(n) => {
-                item = n;
-                if let Some(r) = n.span() {
-                    best = Some(r.start);
-                }
-            }
-            None => break,
-        }
+        let Some(n) = next else { break };
+        best = Some(n.span().start);
+        value = Some(n);
+        table = match n.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => None,
+        };
     }
     best
 }

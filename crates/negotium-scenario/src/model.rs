@@ -6,9 +6,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::dated::Timeline;
+
 use crate::sections::{
     bargaining::BargainingSection, conflict::ConflictSection, institution::InstitutionSection,
 };
+use crate::uncertain::{Distribution, Range};
 
 /// A whole scenario file.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -16,8 +19,14 @@ use crate::sections::{
 pub struct Scenario {
     /// `[scenario]`: metadata.
     pub scenario: Meta,
-    /// Everything a model may read.
+    /// Everything a model may read, as of the scenario's default date (its
+    /// `as_of`): one stance per actor and issue, capabilities in force then.
+    /// Derived from [`Scenario::timeline`]; [`Scenario::at`] gives another date.
     pub inputs: Inputs,
+    /// The dated record as written (every `[[stance]]`, dated or not, the
+    /// `[[actor]]` capabilities and the `[[capability]]` changes). This, not
+    /// `inputs`, is what the scenario serialises back to.
+    pub timeline: Timeline,
     /// `[[event]]`: the dated history (never a model input).
     pub events: Vec<Event>,
     /// `[outcome]`: what happened, used only to score forecasts.
@@ -35,6 +44,8 @@ struct RawScenario {
     issues: Vec<Issue>,
     #[serde(default, rename = "stance")]
     stances: Vec<Stance>,
+    #[serde(default, rename = "capability", skip_serializing_if = "Vec::is_empty")]
+    capabilities: Vec<CapabilityChange>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     conflict: Option<ConflictSection>,
     #[serde(default, rename = "institution", skip_serializing_if = "Vec::is_empty")]
@@ -49,16 +60,28 @@ struct RawScenario {
 
 impl From<RawScenario> for Scenario {
     fn from(r: RawScenario) -> Self {
+        let timeline = Timeline {
+            actors: r.actors,
+            stances: r.stances,
+            capabilities: r.capabilities,
+        };
+        let date = r
+            .scenario
+            .as_of
+            .as_deref()
+            .and_then(crate::validate::parse_date);
+        let (actors, stances) = timeline.effective(date);
         Scenario {
             scenario: r.scenario,
             inputs: Inputs {
-                actors: r.actors,
+                actors,
                 issues: r.issues,
-                stances: r.stances,
+                stances,
                 conflict: r.conflict,
                 institutions: r.institutions,
                 bargaining: r.bargaining,
             },
+            timeline,
             events: r.events,
             outcome: r.outcome,
         }
@@ -69,9 +92,10 @@ impl From<Scenario> for RawScenario {
     fn from(s: Scenario) -> Self {
         RawScenario {
             scenario: s.scenario,
-            actors: s.inputs.actors,
+            actors: s.timeline.actors,
             issues: s.inputs.issues,
-            stances: s.inputs.stances,
+            stances: s.timeline.stances,
+            capabilities: s.timeline.capabilities,
             conflict: s.inputs.conflict,
             institutions: s.inputs.institutions,
             bargaining: s.inputs.bargaining,
@@ -123,6 +147,14 @@ pub struct Actor {
     pub name: String,
     /// Non-negative clout; only ratios matter to the models.
     pub capability: f64,
+    /// Uncertainty: the range the capability may take, `[lo, hi]` around
+    /// `capability` (drawn by `negotium sweep`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capability_range: Option<Range>,
+    /// How `capability_range` is drawn (default uniform; triangular peaks at
+    /// `capability`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
     /// Why this capability (rationale and source).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
@@ -166,15 +198,53 @@ pub struct Stance {
     pub position: f64,
     /// In [0, 1]: how much the issue matters to the actor.
     pub salience: f64,
+    /// `YYYY-MM-DD`: the first day the stance holds; it supersedes the
+    /// actor's earlier stance on the issue from then on. None: from the start.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The `[[event]]` (its id) the change follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Uncertainty: the range the position may take, `[lo, hi]` around
+    /// `position`, within the issue's scale.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position_range: Option<Range>,
+    /// Uncertainty: the range the salience may take, within [0, 1].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub salience_range: Option<Range>,
+    /// How the ranges are drawn (default uniform; triangular peaks at the
+    /// point value).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
     /// One-line rationale and source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
 
-/// `[[event]]`: a dated entry of the case's history.
+/// `[[capability]]`: an actor's capability from a date on (it supersedes
+/// the `[[actor]]` value and any earlier change).
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+pub struct CapabilityChange {
+    pub actor: String,
+    /// `YYYY-MM-DD`: the first day the capability holds.
+    pub from: String,
+    pub capability: f64,
+    /// The `[[event]]` (its id) the change follows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// `[[event]]`: a dated entry of the case's history.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
 pub struct Event {
+    /// An id (unique among events) that dated stances and capabilities
+    /// may refer to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
     pub date: String,
     /// Optional end date for events that span a period.
@@ -202,7 +272,19 @@ pub struct Event {
 }
 
 /// The kinds of dated event.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    Serialize,
+    Deserialize,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum EventKind {
     TalksRound,
@@ -245,7 +327,7 @@ impl EventKind {
 }
 
 /// A recorded vote's tally.
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq, Eq, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Tally {
     pub yes: u32,
@@ -295,6 +377,21 @@ impl Scenario {
     }
     pub fn issue(&self, id: &str) -> Option<&Issue> {
         self.inputs.issues.iter().find(|i| i.id == id)
+    }
+    /// The sections the scenario has, in this order: `stances`, `conflict`,
+    /// `institutions`, `bargaining`, `history` (dated events), `outcome`.
+    pub fn sections(&self) -> Vec<&'static str> {
+        [
+            ("stances", !self.inputs.stances.is_empty()),
+            ("conflict", self.inputs.conflict.is_some()),
+            ("institutions", !self.inputs.institutions.is_empty()),
+            ("bargaining", self.inputs.bargaining.is_some()),
+            ("history", !self.events.is_empty()),
+            ("outcome", self.outcome.is_some()),
+        ]
+        .into_iter()
+        .filter_map(|(name, present)| present.then_some(name))
+        .collect()
     }
     /// The recorded outcome value of an issue, if any.
     pub fn outcome_of(&self, issue: &str) -> Option<f64> {

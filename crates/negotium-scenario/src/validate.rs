@@ -8,6 +8,9 @@
 use std::collections::BTreeSet;
 use std::fmt;
 
+use crate::dated::DateKey;
+use crate::uncertain;
+
 /// One step of a path into the document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Seg {
@@ -112,7 +115,8 @@ impl Refs {
             problems.push(
                 path,
                 format!(
-                    "unknown actor `{id}`: expected one of the ids declared in [[actor]] ({})",
+                    "unknown actor `{id}`{}: expected one of the ids declared in [[actor]] ({})",
+                    negotium_suggest::did_you_mean(id, self.actors.iter().map(String::as_str)),
                     join_ids(&self.actors)
                 ),
             );
@@ -127,7 +131,8 @@ impl Refs {
             problems.push(
                 path,
                 format!(
-                    "unknown issue `{id}`: expected one of the ids declared in [[issue]] ({})",
+                    "unknown issue `{id}`{}: expected one of the ids declared in [[issue]] ({})",
+                    negotium_suggest::did_you_mean(id, self.issues.iter().map(String::as_str)),
                     join_ids(&self.issues)
                 ),
             );
@@ -165,6 +170,27 @@ pub fn check_unique<'a>(
     }
 }
 
+/// A number as a message shows it: plain when short, in exponent form when
+/// very large or very small (so `1e300` is not printed as 301 digits).
+pub fn show(x: f64) -> String {
+    let a = x.abs();
+    if x.is_finite() && a != 0.0 && !(1e-6..1e15).contains(&a) {
+        format!("{x:e}")
+    } else {
+        format!("{x}")
+    }
+}
+
+/// Largest capability accepted. Only ratios of capabilities matter to the
+/// models, so the cap costs nothing; it keeps sums and products of
+/// capabilities, saliences and distances far from overflow (KTAB's own
+/// route caps capability at 1e8).
+pub const MAX_CAPABILITY: f64 = 1e15;
+
+/// Largest magnitude of an issue's `min` and `max`: positions lie on the
+/// scale, so squared distances stay far from overflow.
+pub const MAX_SCALE: f64 = 1e15;
+
 /// Checks a parsed scenario: ids, references, ranges, dates and every
 /// optional section. Returns every problem found (empty when valid).
 pub fn validate(s: &crate::Scenario) -> Problems {
@@ -178,32 +204,43 @@ pub fn validate(s: &crate::Scenario) -> Problems {
         check_date(d, meta.key("as_of"), &mut p);
     }
 
-    // Actors.
+    // Actors, as written (capabilities from the start).
+    let tl = &s.timeline;
     check_unique(
-        inp.actors.iter().map(|a| a.id.as_str()),
+        tl.actors.iter().map(|a| a.id.as_str()),
         "actor",
         |i| root.key("actor").index(i).key("id"),
         &mut p,
     );
-    for (i, a) in inp.actors.iter().enumerate() {
+    for (i, a) in tl.actors.iter().enumerate() {
         let at = root.key("actor").index(i);
         check_id(&a.id, at.key("id"), "actor", &mut p);
-        if !(a.capability.is_finite() && a.capability >= 0.0) {
-            p.push(
-                at.key("capability"),
-                format!(
-                    "capability {} of actor `{}` is invalid: expected a finite number ≥ 0",
-                    a.capability, a.id
-                ),
+        check_capability(a.capability, &a.id, at.key("capability"), &mut p);
+        if let Some(r) = a.capability_range {
+            uncertain::check_range(
+                r,
+                a.capability,
+                (0.0, MAX_CAPABILITY),
+                &format!("the capabilities allowed [0, {MAX_CAPABILITY:e}]"),
+                at.key("capability_range"),
+                ("capability_range", "capability"),
+                &mut p,
             );
         }
+        uncertain::check_distribution(
+            a.distribution,
+            a.capability_range.is_some(),
+            "capability_range",
+            at.key("distribution"),
+            &mut p,
+        );
     }
-    if inp.actors.len() < 2 {
+    if tl.actors.len() < 2 {
         p.push(
             root.key("actor"),
             format!(
                 "a scenario needs at least 2 [[actor]] entries, found {}",
-                inp.actors.len()
+                tl.actors.len()
             ),
         );
     }
@@ -224,7 +261,26 @@ pub fn validate(s: &crate::Scenario) -> Problems {
                 at.key("max"),
                 format!(
                     "issue `{}` has min {} and max {}: expected finite numbers with min < max",
-                    is.id, is.min, is.max
+                    is.id,
+                    show(is.min),
+                    show(is.max)
+                ),
+            );
+            continue;
+        }
+        if is.min.abs().max(is.max.abs()) > MAX_SCALE {
+            let key = if is.min.abs() > MAX_SCALE {
+                "min"
+            } else {
+                "max"
+            };
+            p.push(
+                at.key(key),
+                format!(
+                    "issue `{}` has min {} and max {}: expected a scale within [-{MAX_SCALE:e}, {MAX_SCALE:e}]",
+                    is.id,
+                    show(is.min),
+                    show(is.max)
                 ),
             );
             continue;
@@ -244,37 +300,93 @@ pub fn validate(s: &crate::Scenario) -> Problems {
     }
 
     let refs = Refs {
-        actors: inp.actors.iter().map(|a| a.id.clone()).collect(),
+        actors: tl.actors.iter().map(|a| a.id.clone()).collect(),
         issues: inp.issues.iter().map(|x| x.id.clone()).collect(),
     };
 
-    // Stances.
-    let mut seen_pairs = std::collections::BTreeMap::<(&str, &str), usize>::new();
-    let mut per_issue = std::collections::BTreeMap::<&str, BTreeSet<&str>>::new();
-    for (i, st) in inp.stances.iter().enumerate() {
-        let at = root.key("stance").index(i);
-        let actor_ok = refs.check_actor(&st.actor, at.key("actor"), &mut p);
-        let issue_ok = refs.check_issue(&st.issue, at.key("issue"), &mut p);
-        if let Some(first) = seen_pairs.insert((st.actor.as_str(), st.issue.as_str()), i) {
-            p.push(
-                at.key("actor"),
-                format!(
-                    "duplicate stance of actor `{}` on issue `{}`: already given at stance[{first}]",
-                    st.actor, st.issue
-                ),
-            );
+    // Event ids, which dated stances and capabilities refer to.
+    let event_ids: BTreeSet<&str> = s.events.iter().filter_map(|e| e.id.as_deref()).collect();
+    let ids: Vec<(usize, &str)> = s
+        .events
+        .iter()
+        .enumerate()
+        .filter_map(|(i, e)| e.id.as_deref().map(|id| (i, id)))
+        .collect();
+    check_unique(
+        ids.iter().map(|x| x.1),
+        "event",
+        |k| root.key("event").index(ids[k].0).key("id"),
+        &mut p,
+    );
+    for (i, id) in &ids {
+        check_id(id, root.key("event").index(*i).key("id"), "event", &mut p);
+    }
+    let check_event = |id: &Option<String>, at: Path, p: &mut Problems| {
+        if let Some(id) = id {
+            if !event_ids.contains(id.as_str()) {
+                p.push(
+                    at,
+                    format!(
+                        "unknown event `{id}`: expected one of the ids given in [[event]] ({})",
+                        if event_ids.is_empty() {
+                            "none has an `id`".to_string()
+                        } else {
+                            join_ids(&event_ids.iter().map(|x| x.to_string()).collect())
+                        }
+                    ),
+                );
+            }
         }
+    };
+    // Dated entries need a default date to read the inputs at.
+    let first_dated = tl
+        .stances
+        .iter()
+        .position(|st| st.from.is_some())
+        .map(|i| root.key("stance").index(i).key("from"))
+        .or_else(|| {
+            (!tl.capabilities.is_empty()).then(|| root.key("capability").index(0).key("from"))
+        });
+    if let (Some(at), None) = (first_dated, &s.scenario.as_of) {
+        p.push(
+            at,
+            "a dated stance or capability needs `as_of` in [scenario]: the date at which the inputs are read by default",
+        );
+    }
+
+    // Stances, as written (dated or not).
+    let mut seen_pairs = std::collections::BTreeMap::<(&str, &str, Option<DateKey>), usize>::new();
+    for (i, st) in tl.stances.iter().enumerate() {
+        let at = root.key("stance").index(i);
+        refs.check_actor(&st.actor, at.key("actor"), &mut p);
+        let issue_ok = refs.check_issue(&st.issue, at.key("issue"), &mut p);
+        let key = match &st.from {
+            None => Some(None),
+            Some(d) => check_day(d, at.key("from"), &mut p).map(Some),
+        };
+        if let Some(key) = key {
+            if let Some(first) = seen_pairs.insert((st.actor.as_str(), st.issue.as_str(), key), i) {
+                p.push(
+                    if key.is_some() { at.key("from") } else { at.key("actor") },
+                    match &st.from {
+                        None => format!(
+                            "duplicate stance of actor `{}` on issue `{}`: already given at stance[{first}] (give the later one a `from` date)",
+                            st.actor, st.issue
+                        ),
+                        Some(d) => format!(
+                            "duplicate stance of actor `{}` on issue `{}` from {d}: already given at stance[{first}]; one stance per actor, issue and date",
+                            st.actor, st.issue
+                        ),
+                    },
+                );
+            }
+        }
+        check_event(&st.event, at.key("event"), &mut p);
         if issue_ok {
             if let Some(is) = inp.issue(&st.issue) {
                 if is.min < is.max {
                     check_in_range(st.position, is, at.key("position"), "position", &mut p);
                 }
-            }
-            if actor_ok {
-                per_issue
-                    .entry(st.issue.as_str())
-                    .or_default()
-                    .insert(st.actor.as_str());
             }
         }
         if !(st.salience.is_finite() && (0.0..=1.0).contains(&st.salience)) {
@@ -282,18 +394,88 @@ pub fn validate(s: &crate::Scenario) -> Problems {
                 at.key("salience"),
                 format!(
                     "salience {} is outside [0, 1]: expected a number from 0 (indifferent) to 1 (all that matters)",
-                    st.salience
+                    show(st.salience)
                 ),
             );
         }
+        if let (Some(r), Some(is)) = (st.position_range, inp.issue(&st.issue)) {
+            if is.min < is.max {
+                uncertain::check_range(
+                    r,
+                    st.position,
+                    (is.min, is.max),
+                    &format!(
+                        "the scale of issue `{}` [{}, {}]",
+                        is.id,
+                        show(is.min),
+                        show(is.max)
+                    ),
+                    at.key("position_range"),
+                    ("position_range", "position"),
+                    &mut p,
+                );
+            }
+        }
+        if let Some(r) = st.salience_range {
+            uncertain::check_range(
+                r,
+                st.salience,
+                (0.0, 1.0),
+                "the salience scale [0, 1]",
+                at.key("salience_range"),
+                ("salience_range", "salience"),
+                &mut p,
+            );
+        }
+        uncertain::check_distribution(
+            st.distribution,
+            st.position_range.is_some() || st.salience_range.is_some(),
+            "position_range or salience_range",
+            at.key("distribution"),
+            &mut p,
+        );
     }
+    // Capability changes.
+    let mut seen_caps = std::collections::BTreeMap::<(&str, DateKey), usize>::new();
+    for (i, c) in tl.capabilities.iter().enumerate() {
+        let at = root.key("capability").index(i);
+        refs.check_actor(&c.actor, at.key("actor"), &mut p);
+        if let Some(k) = check_day(&c.from, at.key("from"), &mut p) {
+            if let Some(first) = seen_caps.insert((c.actor.as_str(), k), i) {
+                p.push(
+                    at.key("from"),
+                    format!(
+                        "duplicate capability of actor `{}` from {}: already given at capability[{first}]",
+                        c.actor, c.from
+                    ),
+                );
+            }
+        }
+        check_capability(c.capability, &c.actor, at.key("capability"), &mut p);
+        check_event(&c.event, at.key("event"), &mut p);
+    }
+
+    // Every issue needs two actors with a stance in force at the default date.
+    let mut per_issue = std::collections::BTreeMap::<&str, BTreeSet<&str>>::new();
+    for st in &inp.stances {
+        if refs.actors.contains(&st.actor) {
+            per_issue
+                .entry(st.issue.as_str())
+                .or_default()
+                .insert(st.actor.as_str());
+        }
+    }
+    let when = match (&s.scenario.as_of, tl.is_dated()) {
+        (Some(d), true) => format!(" in force on {d} (the scenario's as_of)"),
+        _ => String::new(),
+    };
     for (i, is) in inp.issues.iter().enumerate() {
         let n = per_issue.get(is.id.as_str()).map_or(0, |s| s.len());
         if n < 2 {
             p.push(
                 root.key("issue").index(i).key("id"),
                 format!(
-                    "issue `{}` has stances from {n} actor(s): expected at least 2 [[stance]] entries on it",
+                    "issue `{}` has stances from {n} actor(s){when}: expected at least 2 [[stance]] entries on it",
                     is.id
                 ),
             );
@@ -310,6 +492,27 @@ pub fn validate(s: &crate::Scenario) -> Problems {
     }
     if let Some(b) = &inp.bargaining {
         b.validate(&root.key("bargaining"), &refs, &mut p);
+        // A value's `at` lies on its core issue's scale.
+        for (i, bi) in b.issues.iter().enumerate() {
+            let Some(core) = inp.issues.iter().find(|c| c.id == bi.id) else {
+                continue;
+            };
+            for (k, x) in bi.at.iter().enumerate() {
+                if x.is_finite() && !(core.min <= *x && *x <= core.max) {
+                    p.push(
+                        root.key("bargaining")
+                            .key("issue")
+                            .index(i)
+                            .key("at")
+                            .index(k),
+                        format!(
+                            "{x} lies outside issue `{}`'s scale; expected {} to {}",
+                            bi.id, core.min, core.max
+                        ),
+                    );
+                }
+            }
+        }
     }
 
     // History.
@@ -375,13 +578,49 @@ pub fn validate(s: &crate::Scenario) -> Problems {
     p
 }
 
+/// A capability: finite, ≥ 0, at most [`MAX_CAPABILITY`].
+fn check_capability(c: f64, actor: &str, at: Path, p: &mut Problems) {
+    if !(c.is_finite() && c >= 0.0) {
+        p.push(
+            at,
+            format!(
+                "capability {} of actor `{actor}` is invalid: expected a finite number ≥ 0",
+                show(c)
+            ),
+        );
+    } else if c > MAX_CAPABILITY {
+        p.push(
+            at,
+            format!(
+                "capability {} of actor `{actor}` is too large: expected at most {MAX_CAPABILITY:e} (only ratios matter: divide every capability by the same number)",
+                show(c)
+            ),
+        );
+    }
+}
+
+/// A `from` date: a full `YYYY-MM-DD` day.
+fn check_day(d: &str, at: Path, p: &mut Problems) -> Option<DateKey> {
+    let k = crate::dated::parse_day(d);
+    if k.is_none() {
+        p.push(
+            at,
+            format!("date `{d}` is invalid: expected YYYY-MM-DD (the first day it holds)"),
+        );
+    }
+    k
+}
+
 fn check_in_range(x: f64, is: &crate::Issue, at: Path, what: &str, p: &mut Problems) {
     if !(x.is_finite() && x >= is.min && x <= is.max) {
         p.push(
             at,
             format!(
-                "{what} {x} is outside the scale of issue `{}`: expected a number in [{}, {}]",
-                is.id, is.min, is.max
+                "{what} {} is outside the scale of issue `{}`: expected a number in [{}, {}]",
+                show(x),
+                is.id,
+                show(is.min),
+                show(is.max)
             ),
         );
     }

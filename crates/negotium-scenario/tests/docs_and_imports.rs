@@ -18,6 +18,30 @@ fn worked_example_in_the_format_doc_is_valid() {
     assert_eq!(s.outcome_of("release"), Some(35.0));
 }
 
+/// The dated example of docs/scenario-format.md validates and moves as the
+/// text after it says.
+#[test]
+fn dated_example_in_the_format_doc_moves_as_documented() {
+    let doc = include_str!("../../../docs/scenario-format.md");
+    let sec = doc
+        .find("## Dated stances and `[[capability]]`")
+        .expect("the dated section");
+    let start = sec + doc[sec..].find("```toml\n").unwrap() + "```toml\n".len();
+    let end = start + doc[start..].find("```").unwrap();
+    let s = load_str(&doc[start..end], "dated.md", Format::Toml)
+        .unwrap_or_else(|e| panic!("dated example invalid: {e}"))
+        .scenario;
+    let up = |s: &negotium_scenario::Scenario| {
+        let st = s.inputs.stances.iter().find(|x| x.actor == "UP").unwrap();
+        (st.position, s.inputs.actor("UP").unwrap().capability)
+    };
+    assert_eq!(up(&s), (20.0, 60.0));
+    assert_eq!(up(&s.at("2024-06-01").unwrap()), (30.0, 60.0));
+    assert_eq!(up(&s.at("2024-09-15").unwrap()), (30.0, 70.0));
+    let dates: Vec<String> = s.changes().into_iter().map(|c| c.date).collect();
+    assert_eq!(dates, ["2024-06-01", "2024-09-15"]);
+}
+
 #[test]
 fn ktab_csv_imports_actors_dimensions_and_scaled_salience() {
     let csv = "Two dims,Example,3,2,\n\

@@ -157,3 +157,189 @@ fn unknown_scenario_names_the_builtins() {
         "{msg}"
     );
 }
+
+/// JSON has no spelling for NaN or infinity, and a number that overflows
+/// `f64` is a syntax error at its line and column: no non-finite number gets
+/// through the JSON route either.
+#[test]
+fn json_numbers_that_overflow_are_located_syntax_errors() {
+    let src = "{\n  \"scenario\": {\"id\": \"t\", \"title\": \"T\"},\n  \"actor\": [{\"id\": \"A\", \"name\": \"A\", \"capability\": 1e999}]\n}";
+    let err = load_str(src, "big.json", Format::Json).unwrap_err();
+    let d = &err.diagnostics()[0];
+    // serde_json points at the number's last digit, and names its path.
+    assert_eq!((d.line, d.column), (Some(3), Some(56)), "{d}");
+    assert_eq!(d.path.as_deref(), Some("$.actor[0].capability"), "{d}");
+    assert!(d.message.contains("number out of range"), "{d}");
+    for bad in ["NaN", "Infinity", "-Infinity"] {
+        let src = src.replace("1e999", bad);
+        let err = load_str(&src, "nan.json", Format::Json).unwrap_err();
+        assert_eq!(err.diagnostics()[0].line, Some(3), "{bad}: {err}");
+    }
+}
+
+fn minimal() -> String {
+    std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/valid-minimal.toml"))
+        .unwrap()
+}
+
+fn lines_of(err: &ScenarioError) -> Vec<String> {
+    err.diagnostics()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {} {}",
+                d.line.unwrap_or(0),
+                d.column.unwrap_or(0),
+                d.path.as_deref().unwrap_or("-"),
+                d.message
+            )
+        })
+        .collect()
+}
+
+/// serde stops at the first unknown or mistyped field; the loader reads
+/// every section and element on its own, so one run lists them all.
+#[test]
+fn every_structural_problem_is_reported_in_one_run() {
+    let src = minimal()
+        .replace("capability = 10.0", "capability = 10.0\npower = 3")
+        .replace("name = \"Beta\"", "name = 5\nrank = 1")
+        .replace("salience = 0.5", "salience = \"high\"")
+        .replace("[[issue]]", "[[issues]]");
+    let err = load_str(&src, "s.toml", Format::Toml).unwrap_err();
+    let got = lines_of(&err);
+    assert_eq!(got.len(), 5, "{got:#?}");
+    for want in [
+        "9:1 actor[0].power unknown field `power`",
+        "13:8 actor[1].name invalid type: integer `5`, expected a string",
+        "14:1 actor[1].rank unknown field `rank`",
+        "17:3 issues unknown field `issues` (did you mean `issue`?), expected one of `scenario`, `actor`, `issue`",
+        "salience invalid type: string \"high\", expected f64",
+    ] {
+        assert!(got.iter().any(|g| g.contains(want)), "{want}\n{got:#?}");
+    }
+    // In file order.
+    let lines: Vec<usize> = err.diagnostics().iter().map(|d| d.line.unwrap()).collect();
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+}
+
+/// A misspelt key is named with the key it is nearest to, is not also
+/// reported as a missing field, and is read under that name so that the
+/// semantic checks of the whole file still run.
+#[test]
+fn misspelt_keys_get_a_did_you_mean_and_the_checks_still_run() {
+    let src = minimal()
+        .replace("capability = 10.0", "capabilty = 10.0")
+        .replace("actor = \"A\"", "actor = \"a\"");
+    let err = load_str(&src, "t.toml", Format::Toml).unwrap_err();
+    let got = lines_of(&err);
+    assert!(
+        got.iter().any(|g| g
+            .contains("actor[0].capabilty unknown field `capabilty` (did you mean `capability`?)")),
+        "{got:#?}"
+    );
+    assert!(!got.iter().any(|g| g.contains("missing field")), "{got:#?}");
+    assert!(
+        got.iter()
+            .any(|g| g.contains("unknown actor `a` (did you mean `A`?)")),
+        "{got:#?}"
+    );
+    // A word near nothing expected is only reported, not renamed.
+    let src = minimal().replace("capability = 10.0", "zzzzzz = 10.0");
+    let got = lines_of(&load_str(&src, "t.toml", Format::Toml).unwrap_err());
+    assert!(
+        got.iter().any(|g| g.contains("missing field `capability`")),
+        "{got:#?}"
+    );
+    assert!(!got.iter().any(|g| g.contains("did you mean")), "{got:#?}");
+}
+
+/// When unknown keys are the only structural problems, the file is read
+/// without them and the semantic checks run too: nothing waits for a second run.
+#[test]
+fn unknown_keys_and_semantic_problems_are_reported_together() {
+    let src = minimal()
+        .replace("capability = 5.0", "capability = 5.0\npower = 3")
+        .replace("salience = 1.0", "salience = 2.0")
+        .replace("actor = \"A\"", "actor = \"a\"");
+    let err = load_str(&src, "m.toml", Format::Toml).unwrap_err();
+    let got = lines_of(&err);
+    for want in [
+        "14:1 actor[1].power unknown field `power`",
+        "stance[0].actor unknown actor `a` (did you mean `A`?)",
+        "stance[1].salience salience 2 is outside [0, 1]",
+    ] {
+        assert!(got.iter().any(|g| g.contains(want)), "{want}\n{got:#?}");
+    }
+    // The same in JSON (paths instead of lines after the first).
+    let mut v: serde_json::Value =
+        serde_json::to_value(toml::from_str::<toml::Value>(&minimal()).unwrap()).unwrap();
+    v["actor"][0]["power"] = serde_json::json!(1);
+    v["actor"][1]["rank"] = serde_json::json!(2);
+    v["stance"][1]["salience"] = serde_json::json!(3.0);
+    let err = load_str(&v.to_string(), "m.json", Format::Json).unwrap_err();
+    let paths: Vec<String> = err
+        .diagnostics()
+        .iter()
+        .map(|d| d.path.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "$.actor[0].power",
+            "$.actor[1].rank",
+            "$.stance[1].salience"
+        ],
+        "{err}"
+    );
+}
+
+/// Every syntax error the TOML parser can find, not only the first.
+#[test]
+fn every_syntax_error_is_reported() {
+    let src = "[scenario]\nid = \"x\"\ntitle = = 3\n[[actor]]\nid = \nname = \"a\"\n";
+    let err = load_str(src, "syn.toml", Format::Toml).unwrap_err();
+    let lines: Vec<usize> = err.diagnostics().iter().filter_map(|d| d.line).collect();
+    assert!(lines.contains(&3) && lines.contains(&5), "{err}");
+}
+
+/// A non-finite number no longer hides the file's other problems.
+#[test]
+fn non_finite_numbers_and_other_problems_are_reported_together() {
+    let src = minimal()
+        .replace("capability = 10.0", "capability = nan")
+        .replace("position = 90", "position = 900");
+    let err = load_str(&src, "n.toml", Format::Toml).unwrap_err();
+    let got = lines_of(&err);
+    assert_eq!(got.len(), 2, "{got:#?}");
+    assert!(got[0].starts_with("8:14 actor[0].capability `nan` is not a finite number"));
+    assert!(got[1].contains("stance[1].position position 900 is outside"));
+}
+
+/// KTAB rows: every bad row and field, not just the first.
+#[test]
+fn every_bad_ktab_row_is_reported() {
+    let src = "Test,desc,3,1,\nActor,Description,Power,Pos,Sal\nA,a,-5,50,50\nB,b,10,500,50\nC,c,10,x,50\n";
+    let err = load_str(src, "k.csv", Format::KtabCsv).unwrap_err();
+    let got: Vec<(Option<usize>, Option<usize>)> = err
+        .diagnostics()
+        .iter()
+        .map(|d| (d.line, d.column))
+        .collect();
+    assert_eq!(
+        got,
+        [(Some(3), Some(3)), (Some(4), Some(4)), (Some(5), Some(4))],
+        "{err}"
+    );
+}
+
+#[test]
+fn a_misspelt_builtin_gets_a_suggestion() {
+    let msg = negotium_scenario::resolve("kosovo-staus")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("unknown scenario `kosovo-staus` (did you mean `kosovo-status`?)"),
+        "{msg}"
+    );
+}

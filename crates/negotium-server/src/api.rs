@@ -8,6 +8,8 @@ use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{json, Value};
 
+use negotium_scenario::overrides::Overrides;
+
 use crate::core::{self, AppError, ScenarioArg};
 use crate::flatten;
 use crate::AppState;
@@ -19,25 +21,30 @@ pub fn routes() -> Router<AppState> {
         .route("/api/scenarios", get(list_scenarios).post(create_scenario))
         .route(
             "/api/scenarios/{id}",
-            get(get_scenario).put(update_scenario),
+            get(get_scenario)
+                .put(update_scenario)
+                .delete(delete_scenario),
         )
         .route("/api/validate", post(validate))
         .route("/api/runs", get(list_runs).post(create_run))
-        .route("/api/runs/{id}", get(get_run))
+        .route("/api/runs/{id}", get(get_run).delete(delete_run))
+        .route("/api/preview", post(preview))
         .route("/api/compare", get(compare))
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        let mut body = json!({"error": self.to_string()});
-        if let AppError::Invalid(d) = &self {
-            body["diagnostics"] = serde_json::to_value(d).unwrap_or(Value::Null);
+        let mut r = (self.status(), Json(self.body())).into_response();
+        if matches!(self, AppError::Busy) {
+            r.headers_mut()
+                .insert(header::RETRY_AFTER, header::HeaderValue::from_static("2"));
         }
-        (self.status(), Json(body)).into_response()
+        r
     }
 }
 
-/// Rejects non-JSON bodies with a JSON error instead of axum's plain text.
+/// A JSON body; every rejection as a JSON error (400 malformed, 415 not
+/// JSON, 422 JSON of the wrong shape, 413 too large).
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<S> for ApiJson<T> {
@@ -45,18 +52,43 @@ impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequest<
     async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, AppError> {
         match Json::<T>::from_request(req, state).await {
             Ok(Json(v)) => Ok(ApiJson(v)),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => Err(AppError::TooLarge),
+            Err(e) => Err(match e.status() {
+                StatusCode::PAYLOAD_TOO_LARGE => AppError::TooLarge(usize::MAX),
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType(e.body_text()),
+                StatusCode::UNPROCESSABLE_ENTITY => AppError::BadParam {
+                    location: "body".into(),
+                    message: e.body_text(),
+                },
+                _ => AppError::BadRequest(e.body_text()),
+            }),
+        }
+    }
+}
+
+/// A query string; a rejection as a JSON error (400) naming the problem.
+pub struct ApiQuery<T>(pub T);
+
+impl<S: Send + Sync, T: serde::de::DeserializeOwned> axum::extract::FromRequestParts<S>
+    for ApiQuery<T>
+{
+    type Rejection = AppError;
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &S,
+    ) -> Result<Self, AppError> {
+        match Query::<T>::from_request_parts(parts, state).await {
+            Ok(Query(v)) => Ok(ApiQuery(v)),
             Err(e) => Err(AppError::BadRequest(e.body_text())),
         }
     }
 }
 
-async fn health(State(st): State<AppState>) -> Json<Value> {
-    Json(json!({"status": "ok", "version": st.runner.version()}))
+async fn health() -> Json<Value> {
+    Json(json!({"status": "ok", "version": crate::lenses::version()}))
 }
 
-async fn lenses(State(st): State<AppState>) -> Json<Value> {
-    Json(json!({"lenses": st.runner.lenses()}))
+async fn lenses() -> Json<Value> {
+    Json(json!({"lenses": crate::lenses::lenses()}))
 }
 
 async fn list_scenarios(State(st): State<AppState>) -> Result<Json<Value>, AppError> {
@@ -157,18 +189,21 @@ async fn validate(ApiJson(b): ApiJson<ValidateBody>) -> Result<Json<Value>, AppE
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct RunBody {
     lens: String,
     scenario: ScenarioArg,
     #[serde(default)]
     params: Value,
+    #[serde(default)]
+    overrides: Overrides,
 }
 
 async fn create_run(
     State(st): State<AppState>,
     ApiJson(b): ApiJson<RunBody>,
 ) -> Result<Response, AppError> {
-    let run = core::run_lens(&st, &b.lens, b.scenario, b.params).await?;
+    let run = core::run_lens(&st, &b.lens, b.scenario, b.params, b.overrides).await?;
     let status = if run.status == "ok" {
         StatusCode::CREATED
     } else {
@@ -182,18 +217,70 @@ async fn create_run(
         .into_response())
 }
 
+/// A lens run on a scenario with overrides, not stored (the what-if panel).
+async fn preview(
+    State(st): State<AppState>,
+    ApiJson(b): ApiJson<RunBody>,
+) -> Result<Json<core::Preview>, AppError> {
+    Ok(Json(
+        core::preview(&st, &b.lens, b.scenario, b.params, b.overrides).await?,
+    ))
+}
+
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ListQuery {
     scenario: Option<String>,
     limit: Option<usize>,
+    before: Option<i64>,
 }
 
 async fn list_runs(
     State(st): State<AppState>,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Json<Value>, AppError> {
-    let runs = core::list_runs(&st, q.scenario, q.limit.unwrap_or(100)).await?;
-    Ok(Json(json!({"runs": runs})))
+    let limit = q.limit.unwrap_or(100);
+    if limit == 0 || limit > core::MAX_PAGE {
+        return Err(AppError::BadParam {
+            location: "limit".into(),
+            message: format!("{limit} is outside 1..={}", core::MAX_PAGE),
+        });
+    }
+    let (runs, total) = core::list_runs(&st, q.scenario.clone(), q.before, limit).await?;
+    // The next page: runs older than the last one listed.
+    let next = match runs.last() {
+        Some(last) if runs.len() == limit => {
+            let mut n = format!("/api/runs?limit={limit}&before={}", last.id);
+            if let Some(s) = &q.scenario {
+                n.push_str("&scenario=");
+                n.push_str(&crate::pages::urlencode(s));
+            }
+            Value::from(n)
+        }
+        _ => Value::Null,
+    };
+    Ok(Json(
+        json!({"runs": runs, "total": total, "limit": limit, "next": next}),
+    ))
+}
+
+async fn delete_run(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    let n: i64 = id
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("run `{id}`")))?;
+    core::delete_run(&st, n).await?;
+    Ok(Json(json!({"deleted": n})))
+}
+
+async fn delete_scenario(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<Value>, AppError> {
+    core::delete_scenario(&st, &id).await?;
+    Ok(Json(json!({"deleted": id})))
 }
 
 /// `/api/runs/{id}`, `/api/runs/{id}.json` (download) or `/api/runs/{id}.csv`.
@@ -233,7 +320,7 @@ async fn get_run(
             match run
                 .result
                 .as_ref()
-                .and_then(|r| st.runner.table(&run.lens, r))
+                .and_then(|r| crate::lenses::table(&run.lens, r))
             {
                 Some(t) => flatten::csv_table(&core::run_meta(&run), &t),
                 None => flatten::csv(&core::run_meta(&run), run.result.as_ref()),
@@ -254,14 +341,14 @@ pub struct CompareQuery {
 
 async fn compare(
     State(st): State<AppState>,
-    Query(q): Query<CompareQuery>,
+    ApiQuery(q): ApiQuery<CompareQuery>,
 ) -> Result<Json<Value>, AppError> {
     let a = core::get_run(&st, q.a).await?;
     let b = core::get_run(&st, q.b).await?;
     let diff = flatten::diff(&a.key_numbers, &b.key_numbers);
     let strip = |r: &crate::db::Run| {
         json!({"id": r.id, "lens": r.lens, "scenario": r.scenario, "scenario_sha256": r.scenario_sha256,
-               "params": r.params, "seed": r.seed, "version": r.version, "status": r.status})
+               "params": r.params, "overrides": r.overrides, "seed": r.seed, "version": r.version, "status": r.status})
     };
     Ok(Json(json!({
         "a": strip(&a),

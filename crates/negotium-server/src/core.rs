@@ -8,27 +8,46 @@ use negotium_scenario::{builtin, load_str, Diagnostic, Format, Loaded, ScenarioE
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use negotium_scenario::overrides::Overrides;
+
 use crate::db::{self, Db, DbError, NewRun, Run};
-use crate::runner::RunError;
+use crate::lenses::{self, RunError, RunOutput};
+use crate::worker::{self, Job, Reply};
 use crate::AppState;
 
-/// A request-level failure; pages show it as HTML, the API as JSON.
+/// A request-level failure; pages show it as HTML, the API as JSON
+/// `{"error": {"kind", "message", "location"?, "diagnostics"?}}`.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     #[error("not found: {0}")]
     NotFound(String),
+    /// Malformed request: bad JSON, query or path syntax (400).
     #[error("{0}")]
     BadRequest(String),
+    /// A well-formed value the server refuses (422), e.g. `limit` too large.
+    #[error("{location}: {message}")]
+    BadParam { location: String, message: String },
+    #[error("{0}")]
+    UnsupportedMediaType(String),
     #[error("the scenario has {} problem(s)", .0.len())]
     Invalid(Vec<Diagnostic>),
     #[error(transparent)]
     Run(RunError),
-    #[error("the run took longer than the limit of {0} s")]
+    #[error("the run took longer than the limit of {0} s and was stopped")]
     Timeout(u64),
-    #[error("the request body is larger than the server accepts")]
-    TooLarge,
+    #[error("the request body is larger than the server accepts ({0} bytes at most)")]
+    TooLarge(usize),
+    #[error("the request body did not arrive within {0} s")]
+    SlowRequest(u64),
     #[error("the server is busy; try again")]
     Busy,
+    /// Refused for where it came from: `bad_host`, `cross_site` or `csrf`.
+    #[error("{message}")]
+    Forbidden { kind: &'static str, message: String },
+    #[error("this workbench needs the access token printed when it started (open the URL it printed, or send `Authorization: Bearer TOKEN`)")]
+    Unauthorized,
+    #[error("method not allowed")]
+    MethodNotAllowed,
     #[error(transparent)]
     Db(#[from] DbError),
     #[error("internal error: {0}")]
@@ -41,15 +60,75 @@ impl AppError {
         match self {
             AppError::NotFound(_) | AppError::Run(RunError::UnknownLens(_)) => S::NOT_FOUND,
             AppError::BadRequest(_) => S::BAD_REQUEST,
-            AppError::Invalid(_) | AppError::Run(RunError::BadInput(_)) => S::UNPROCESSABLE_ENTITY,
+            AppError::UnsupportedMediaType(_) => S::UNSUPPORTED_MEDIA_TYPE,
+            AppError::Invalid(_)
+            | AppError::BadParam { .. }
+            | AppError::Run(RunError::BadInput { .. } | RunError::Limit { .. }) => {
+                S::UNPROCESSABLE_ENTITY
+            }
             AppError::Run(RunError::NotAvailable(_)) => S::NOT_IMPLEMENTED,
             AppError::Timeout(_) => S::GATEWAY_TIMEOUT,
+            AppError::SlowRequest(_) => S::REQUEST_TIMEOUT,
             AppError::Busy => S::SERVICE_UNAVAILABLE,
-            AppError::TooLarge => S::PAYLOAD_TOO_LARGE,
-            AppError::Run(RunError::Failed(_)) | AppError::Db(_) | AppError::Internal(_) => {
-                S::INTERNAL_SERVER_ERROR
-            }
+            AppError::TooLarge(_) => S::PAYLOAD_TOO_LARGE,
+            AppError::Forbidden { .. } => S::FORBIDDEN,
+            AppError::Unauthorized => S::UNAUTHORIZED,
+            AppError::MethodNotAllowed => S::METHOD_NOT_ALLOWED,
+            AppError::Run(RunError::Failed(_) | RunError::Crashed(_))
+            | AppError::Db(_)
+            | AppError::Internal(_) => S::INTERNAL_SERVER_ERROR,
         }
+    }
+
+    /// A stable machine-readable name of the error (docs/api.md lists them).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            AppError::NotFound(_) | AppError::Run(RunError::UnknownLens(_)) => "not_found",
+            AppError::BadRequest(_) => "bad_request",
+            AppError::BadParam { .. } | AppError::Run(RunError::BadInput { .. }) => "bad_input",
+            AppError::Run(RunError::Limit { .. }) => "limit",
+            AppError::UnsupportedMediaType(_) => "unsupported_media_type",
+            AppError::Invalid(_) => "invalid_scenario",
+            AppError::Run(RunError::NotAvailable(_)) => "not_available",
+            AppError::Run(RunError::Failed(_)) => "failed",
+            AppError::Run(RunError::Crashed(_)) => "crashed",
+            AppError::Timeout(_) => "timeout",
+            AppError::TooLarge(_) => "too_large",
+            AppError::SlowRequest(_) => "slow_request",
+            AppError::Busy => "busy",
+            AppError::Forbidden { kind, .. } => kind,
+            AppError::Unauthorized => "unauthorized",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::Db(_) | AppError::Internal(_) => "internal",
+        }
+    }
+
+    /// Where the problem is: a parameter (`params.rounds`), or the first
+    /// diagnostic's `file:line:column` (or its path).
+    pub fn location(&self) -> Option<String> {
+        match self {
+            AppError::BadParam { location, .. } => Some(location.clone()),
+            AppError::Run(e) => e.location().map(str::to_string),
+            AppError::Invalid(d) => d.first().map(|d| match (d.line, d.column, &d.path) {
+                (Some(l), Some(c), _) => format!("{}:{l}:{c}", d.file),
+                (Some(l), None, _) => format!("{}:{l}", d.file),
+                (None, _, Some(p)) => p.clone(),
+                _ => d.file.clone(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// The JSON body of the error.
+    pub fn body(&self) -> Value {
+        let mut e = serde_json::json!({"kind": self.kind(), "message": self.to_string()});
+        if let Some(l) = self.location() {
+            e["location"] = Value::from(l);
+        }
+        if let AppError::Invalid(d) = self {
+            e["diagnostics"] = serde_json::to_value(d).unwrap_or(Value::Null);
+        }
+        serde_json::json!({ "error": e })
     }
 }
 
@@ -223,25 +302,7 @@ pub struct Summary {
 
 pub fn summary(l: &Loaded) -> Summary {
     let s = &l.scenario;
-    let mut sections = vec![];
-    if !s.inputs.stances.is_empty() {
-        sections.push("stances");
-    }
-    if s.inputs.conflict.is_some() {
-        sections.push("conflict");
-    }
-    if !s.inputs.institutions.is_empty() {
-        sections.push("institutions");
-    }
-    if s.inputs.bargaining.is_some() {
-        sections.push("bargaining");
-    }
-    if !s.events.is_empty() {
-        sections.push("history");
-    }
-    if s.outcome.is_some() {
-        sections.push("outcome");
-    }
+    let sections = s.sections();
     Summary {
         id: s.scenario.id.clone(),
         title: s.scenario.title.clone(),
@@ -267,112 +328,207 @@ pub enum ScenarioArg {
     },
 }
 
-/// Validates, runs the lens within the concurrency bound and time limit, and
-/// stores the run. Lens failures on valid input are stored as error runs.
-pub async fn run_lens(
-    st: &AppState,
-    lens: &str,
-    scenario: ScenarioArg,
-    params: Value,
-) -> Result<Run, AppError> {
-    if !params.is_object() && !params.is_null() {
-        return Err(AppError::BadRequest(
-            "params: expected a JSON object".into(),
-        ));
-    }
-    let params = if params.is_null() {
-        Value::Object(Default::default())
-    } else {
-        params
+/// A resolved scenario argument: (reference, text, format, file name).
+pub struct Source {
+    pub reference: String,
+    pub text: String,
+    pub format: Format,
+    pub name: String,
+}
+
+/// Looks up a scenario argument (inline text is taken as it is).
+pub async fn source_of(st: &AppState, scenario: ScenarioArg) -> Result<Source, AppError> {
+    let doc = |d: ScenarioDoc| Source {
+        reference: d.id.clone(),
+        text: d.source.clone(),
+        format: d.format(),
+        name: d.file_name(),
     };
-    if !st.runner.lenses().iter().any(|l| l.id == lens) {
-        return Err(AppError::Run(RunError::UnknownLens(lens.to_string())));
-    }
-    let (sref, source, format, name) = match scenario {
-        ScenarioArg::Number(n) => {
-            let d = find_scenario(st, &n.to_string()).await?;
-            let f = d.format();
-            (d.id.clone(), d.source.clone(), f, d.file_name())
-        }
-        ScenarioArg::Id(id) => {
-            let d = find_scenario(st, &id).await?;
-            let f = d.format();
-            (d.id.clone(), d.source.clone(), f, d.file_name())
-        }
+    Ok(match scenario {
+        ScenarioArg::Number(n) => doc(find_scenario(st, &n.to_string()).await?),
+        ScenarioArg::Id(id) => doc(find_scenario(st, &id).await?),
         ScenarioArg::Inline {
             source,
             format,
             name,
         } => {
             let f = parse_format(format.as_deref().unwrap_or("toml"))?;
-            (
-                "inline".to_string(),
-                source,
-                f,
-                name.unwrap_or_else(|| format!("inline.{}", format_name(f))),
-            )
+            Source {
+                reference: "inline".into(),
+                text: source,
+                format: f,
+                name: name.unwrap_or_else(|| format!("inline.{}", format_name(f))),
+            }
         }
-    };
+    })
+}
+
+/// A lens run that happened: the scenario's title, the outcome (failures
+/// on valid input included) and how long it took.
+pub struct Done {
+    pub title: String,
+    pub outcome: Result<RunOutput, RunError>,
+    pub duration_ms: u64,
+}
+
+fn check_params(params: Value) -> Result<Value, AppError> {
+    match params {
+        Value::Null => Ok(Value::Object(Default::default())),
+        Value::Object(_) => Ok(params),
+        _ => Err(AppError::BadRequest(
+            "params: expected a JSON object".into(),
+        )),
+    }
+}
+
+/// Runs a job within the concurrency bound and the time limit: in a worker
+/// process (killed past the limit, so its slot is free at once) or on a
+/// lens thread. Errors that are the request's fault come back as `Err`;
+/// failures on valid input (and crashes) as `Done` with an `Err` outcome.
+pub async fn execute(st: &AppState, job: Job) -> Result<Done, AppError> {
+    lenses::check_offered(&job.lens).map_err(AppError::Run)?;
     let timeout = st.config.run_timeout;
     let permit = tokio::time::timeout(timeout, st.runs.clone().acquire_owned())
         .await
         .map_err(|_| AppError::Busy)?
         .map_err(|_| AppError::Busy)?;
-    let runner = st.runner.clone();
-    let cache = st.cache.clone();
-    let lens_s = lens.to_string();
-    let params_c = params.clone();
-    let src = source.clone();
     let started = Instant::now();
-    let job = tokio::task::spawn_blocking(move || {
-        // The permit lives as long as the work, even past a timeout.
-        let _permit = permit;
-        let loaded = cache
-            .validate(&src, &name, format)
-            .map_err(AppError::Invalid)?;
-        let title = loaded.scenario.scenario.title.clone();
-        Ok::<_, AppError>((title, runner.run(&lens_s, &loaded, &params_c)))
-    });
-    let (title, out) = tokio::time::timeout(timeout, job)
-        .await
-        .map_err(|_| AppError::Timeout(timeout.as_secs()))?
-        .map_err(|e| AppError::Internal(format!("run failed: {e}")))??;
-    let ms = started.elapsed().as_millis() as u64;
-    let out = match out {
-        Ok(o) => Ok(o),
-        Err(e @ RunError::Failed(_)) => Err(e),
-        Err(e) => return Err(AppError::Run(e)),
+    let reply = match &st.pool {
+        Some(pool) => {
+            // Dropping this future (time limit, client gone) kills the
+            // worker and frees the slot.
+            let r = tokio::time::timeout(timeout, pool.run(&job))
+                .await
+                .map_err(|_| AppError::Timeout(timeout.as_secs()))?;
+            drop(permit);
+            r
+        }
+        None => {
+            let hook = st.run_hook.clone();
+            let cache = st.cache.clone();
+            let work = tokio::task::spawn_blocking(move || {
+                // In process the work cannot be stopped: it keeps its slot.
+                let _permit = permit;
+                worker::execute_on_thread(job, cache, hook)
+            });
+            tokio::time::timeout(timeout, work)
+                .await
+                .map_err(|_| AppError::Timeout(timeout.as_secs()))?
+                .map_err(|e| AppError::Internal(format!("run failed: {e}")))?
+        }
     };
+    let duration_ms = started.elapsed().as_millis() as u64;
+    match reply {
+        Reply::Invalid(d) => Err(AppError::Invalid(d)),
+        Reply::Ran { title, outcome } => match outcome {
+            Ok(_) | Err(RunError::Failed(_) | RunError::Crashed(_)) => Ok(Done {
+                title,
+                outcome,
+                duration_ms,
+            }),
+            Err(e) => Err(AppError::Run(e)),
+        },
+    }
+}
+
+/// Validates, runs the lens (see [`execute`]) and stores the run. Lens
+/// failures on valid input are stored as error runs.
+pub async fn run_lens(
+    st: &AppState,
+    lens: &str,
+    scenario: ScenarioArg,
+    params: Value,
+    overrides: Overrides,
+) -> Result<Run, AppError> {
+    let params = check_params(params)?;
+    lenses::check_offered(lens).map_err(AppError::Run)?;
+    let src = source_of(st, scenario).await?;
+    let job = Job {
+        lens: lens.to_string(),
+        source: src.text.clone(),
+        format: format_name(src.format).to_string(),
+        name: src.name.clone(),
+        params: params.clone(),
+        overrides: overrides.clone(),
+    };
+    let done = execute(st, job).await?;
     let db = st.db.clone();
-    let version = st.runner.version();
+    let version = lenses::version();
     let lens_s = lens.to_string();
-    let run = blocking(move || {
+    let title = if done.title.is_empty() {
+        src.reference.clone()
+    } else {
+        done.title
+    };
+    blocking(move || {
+        let out = &done.outcome;
         let err_text = out
             .as_ref()
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
-        let outcome = match &out {
+        let outcome = match out {
             Ok(o) => Ok((&o.result, &o.key_numbers)),
             Err(_) => Err(err_text.as_str()),
         };
+        let ov = (!overrides.is_empty())
+            .then(|| serde_json::to_value(&overrides).unwrap_or(Value::Null));
         let id = db.insert_run(&NewRun {
             lens: &lens_s,
-            scenario_ref: &sref,
+            scenario_ref: &src.reference,
             scenario_title: &title,
-            source: &source,
-            format: format_name(format),
+            source: &src.text,
+            format: format_name(src.format),
             params: &params,
+            overrides: ov.as_ref(),
             seed: out.as_ref().ok().and_then(|o| o.seed),
             version: &version,
             outcome,
-            duration_ms: ms,
+            duration_ms: done.duration_ms,
         })?;
         db.get_run(id)?
             .ok_or_else(|| AppError::Internal("stored run vanished".into()))
     })
-    .await?;
-    Ok(run)
+    .await
+}
+
+/// A lens run that is not stored (the what-if panel): the result, its key
+/// numbers and seed, or the error.
+#[derive(Debug, Serialize)]
+pub struct Preview {
+    pub lens: String,
+    pub scenario_title: String,
+    #[serde(flatten)]
+    pub output: RunOutput,
+    pub duration_ms: u64,
+}
+
+/// Runs a lens on a scenario with overrides without storing it.
+pub async fn preview(
+    st: &AppState,
+    lens: &str,
+    scenario: ScenarioArg,
+    params: Value,
+    overrides: Overrides,
+) -> Result<Preview, AppError> {
+    let params = check_params(params)?;
+    lenses::check_offered(lens).map_err(AppError::Run)?;
+    let src = source_of(st, scenario).await?;
+    let job = Job {
+        lens: lens.to_string(),
+        source: src.text,
+        format: format_name(src.format).to_string(),
+        name: src.name,
+        params,
+        overrides,
+    };
+    let done = execute(st, job).await?;
+    Ok(Preview {
+        lens: lens.to_string(),
+        scenario_title: done.title,
+        output: done.outcome.map_err(AppError::Run)?,
+        duration_ms: done.duration_ms,
+    })
 }
 
 /// A stored run by id.
@@ -385,14 +541,50 @@ pub async fn get_run(st: &AppState, id: i64) -> Result<Run, AppError> {
     .await
 }
 
-/// Runs, newest first.
+/// Most runs one page of `/api/runs` lists.
+pub const MAX_PAGE: usize = 1000;
+
+/// One page of runs, newest first: runs older than `before` (a run id), at
+/// most `limit`, and how many runs match in all.
 pub async fn list_runs(
     st: &AppState,
     scenario: Option<String>,
+    before: Option<i64>,
     limit: usize,
-) -> Result<Vec<Run>, AppError> {
+) -> Result<(Vec<Run>, u64), AppError> {
     let db: std::sync::Arc<Db> = st.db.clone();
-    blocking(move || Ok(db.list_runs(scenario.as_deref(), limit)?)).await
+    blocking(move || {
+        let runs = db.list_runs(scenario.as_deref(), before, limit.min(MAX_PAGE))?;
+        let total = db.count_runs(scenario.as_deref())?;
+        Ok((runs, total))
+    })
+    .await
+}
+
+/// Deletes a run (and the scenario text it used, if no other run uses it).
+pub async fn delete_run(st: &AppState, id: i64) -> Result<(), AppError> {
+    let db = st.db.clone();
+    match blocking(move || Ok(db.delete_run(id)?)).await? {
+        true => Ok(()),
+        false => Err(AppError::NotFound(format!("run {id}"))),
+    }
+}
+
+/// Deletes a saved scenario (its runs keep the text they used).
+pub async fn delete_scenario(st: &AppState, id: &str) -> Result<(), AppError> {
+    if builtin::get(id).is_some() {
+        return Err(AppError::BadRequest(format!(
+            "scenario `{id}` is built in and cannot be deleted"
+        )));
+    }
+    let n: i64 = id
+        .parse()
+        .map_err(|_| AppError::NotFound(format!("scenario `{id}`")))?;
+    let db = st.db.clone();
+    match blocking(move || Ok(db.delete_scenario(n)?)).await? {
+        true => Ok(()),
+        false => Err(AppError::NotFound(format!("scenario `{id}`"))),
+    }
 }
 
 /// A run's metadata as CSV rows.
@@ -404,6 +596,13 @@ pub fn run_meta(r: &Run) -> Vec<(&'static str, String)> {
         ("scenario_title", r.scenario_title.clone()),
         ("scenario_sha256", r.scenario_sha256.clone()),
         ("params", r.params.to_string()),
+        (
+            "overrides",
+            r.overrides
+                .as_ref()
+                .map(|o| o.to_string())
+                .unwrap_or_default(),
+        ),
         ("seed", r.seed.map(|s| s.to_string()).unwrap_or_default()),
         ("version", r.version.clone()),
         ("status", r.status.clone()),

@@ -56,6 +56,8 @@ const MIGRATIONS: &[&str] = &[
         duration_ms INTEGER NOT NULL
      );
      CREATE INDEX runs_by_scenario ON runs(scenario_ref, id);",
+    // 2: what-if overrides applied to the scenario before the lens ran.
+    "ALTER TABLE runs ADD COLUMN overrides TEXT;",
 ];
 
 /// Lowercase hex sha256 of a text.
@@ -85,6 +87,8 @@ pub struct NewRun<'a> {
     pub source: &'a str,
     pub format: &'a str,
     pub params: &'a serde_json::Value,
+    /// What-if overrides (`negotium_scenario::overrides`), if any.
+    pub overrides: Option<&'a serde_json::Value>,
     pub seed: Option<u64>,
     pub version: &'a str,
     pub outcome: Result<
@@ -106,6 +110,9 @@ pub struct Run {
     pub scenario_title: String,
     pub scenario_sha256: String,
     pub params: serde_json::Value,
+    /// What-if overrides applied to the scenario before the lens ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub overrides: Option<serde_json::Value>,
     pub seed: Option<i64>,
     pub version: String,
     pub status: String,
@@ -261,8 +268,8 @@ impl Db {
             Err(e) => ("error", None, Some(e.to_string()), "{}".to_string()),
         };
         tx.execute(
-            "INSERT INTO runs (lens, scenario_ref, scenario_title, scenario_sha256, params, seed, version, status, result, error, key_numbers, duration_ms)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            "INSERT INTO runs (lens, scenario_ref, scenario_title, scenario_sha256, params, seed, version, status, result, error, key_numbers, duration_ms, overrides)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 r.lens,
                 r.scenario_ref,
@@ -275,7 +282,8 @@ impl Db {
                 result,
                 error,
                 keys,
-                r.duration_ms as i64
+                r.duration_ms as i64,
+                r.overrides.map(|o| o.to_string())
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -291,15 +299,60 @@ impl Db {
         )
     }
 
-    /// The newest runs first, optionally of one scenario; results omitted.
-    pub fn list_runs(&self, scenario_ref: Option<&str>, limit: usize) -> Result<Vec<Run>, DbError> {
+    /// The newest runs first, optionally of one scenario, older than run
+    /// `before`; results omitted.
+    pub fn list_runs(
+        &self,
+        scenario_ref: Option<&str>,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<Run>, DbError> {
         let c = self.conn()?;
         let lim = limit.min(10_000) as i64;
         let mut st = c.prepare(&format!(
-            "{RUN_SELECT_LIGHT} WHERE (?1 IS NULL OR scenario_ref = ?1) ORDER BY id DESC LIMIT ?2"
+            "{RUN_SELECT_LIGHT} WHERE (?1 IS NULL OR scenario_ref = ?1) AND (?2 IS NULL OR id < ?2) ORDER BY id DESC LIMIT ?3"
         ))?;
-        let rows = st.query_map(params![scenario_ref, lim], row_run)?;
+        let rows = st.query_map(params![scenario_ref, before, lim], row_run)?;
         Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// How many runs there are (of one scenario).
+    pub fn count_runs(&self, scenario_ref: Option<&str>) -> Result<u64, DbError> {
+        let c = self.conn()?;
+        Ok(c.query_row(
+            "SELECT count(*) FROM runs WHERE (?1 IS NULL OR scenario_ref = ?1)",
+            params![scenario_ref],
+            |r| r.get::<_, i64>(0),
+        )? as u64)
+    }
+
+    /// Deletes a run, and the text it used if no other run uses it; false if
+    /// there is no such run.
+    pub fn delete_run(&self, id: i64) -> Result<bool, DbError> {
+        self.write(|conn| {
+            let tx = conn.transaction()?;
+            let sha: Option<String> = tx
+                .query_row("SELECT scenario_sha256 FROM runs WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
+            let Some(sha) = sha else {
+                return Ok(false);
+            };
+            tx.execute("DELETE FROM runs WHERE id = ?1", [id])?;
+            tx.execute(
+                "DELETE FROM sources WHERE sha256 = ?1 AND NOT EXISTS (SELECT 1 FROM runs WHERE scenario_sha256 = ?1)",
+                [&sha],
+            )?;
+            tx.commit()?;
+            Ok(true)
+        })
+    }
+
+    /// Deletes a saved scenario (runs keep their own copy of its text);
+    /// false if there is no such scenario.
+    pub fn delete_scenario(&self, id: i64) -> Result<bool, DbError> {
+        self.write(|c| Ok(c.execute("DELETE FROM scenarios WHERE id = ?1", [id])? == 1))
     }
 
     /// The exact text a run used.
@@ -320,8 +373,8 @@ impl Db {
     }
 }
 
-const RUN_SELECT: &str = "SELECT id, lens, scenario_ref, scenario_title, scenario_sha256, params, seed, version, status, result, error, key_numbers, started, duration_ms FROM runs";
-const RUN_SELECT_LIGHT: &str = "SELECT id, lens, scenario_ref, scenario_title, scenario_sha256, params, seed, version, status, NULL, error, key_numbers, started, duration_ms FROM runs";
+const RUN_SELECT: &str = "SELECT id, lens, scenario_ref, scenario_title, scenario_sha256, params, seed, version, status, result, error, key_numbers, started, duration_ms, overrides FROM runs";
+const RUN_SELECT_LIGHT: &str = "SELECT id, lens, scenario_ref, scenario_title, scenario_sha256, params, seed, version, status, NULL, error, key_numbers, started, duration_ms, overrides FROM runs";
 
 fn row_scenario(r: &rusqlite::Row) -> rusqlite::Result<SavedScenario> {
     Ok(SavedScenario {
@@ -355,6 +408,7 @@ fn row_run(r: &rusqlite::Row) -> rusqlite::Result<Run> {
             .unwrap_or_default(),
         started: r.get(12)?,
         duration_ms: r.get(13)?,
+        overrides: json(r.get(14)?),
     })
 }
 
@@ -416,6 +470,7 @@ mod tests {
                     source: "x = 1",
                     format: "toml",
                     params: &params,
+                    overrides: None,
                     seed: Some(3),
                     version: "t",
                     outcome: Ok((&res, &keys)),
@@ -425,12 +480,14 @@ mod tests {
             let r = db.get_run(rid).unwrap().unwrap();
             assert_eq!(r.result, Some(res));
             assert_eq!(r.key_numbers["a"], 1.0);
-            assert_eq!(db.list_runs(Some("1"), 10).unwrap().len(), 1);
-            assert_eq!(db.list_runs(Some("2"), 10).unwrap().len(), 0);
+            assert_eq!(db.list_runs(Some("1"), None, 10).unwrap().len(), 1);
+            assert_eq!(db.list_runs(Some("2"), None, 10).unwrap().len(), 0);
+            assert_eq!(db.list_runs(Some("1"), Some(rid), 10).unwrap().len(), 0);
+            assert_eq!(db.count_runs(Some("1")).unwrap(), 1);
         }
         // Reopening keeps the data and does not re-run migrations.
         let db = Db::open(&p).unwrap();
-        assert_eq!(db.list_runs(None, 10).unwrap().len(), 1);
+        assert_eq!(db.list_runs(None, None, 10).unwrap().len(), 1);
         assert_eq!(db.integrity_check().unwrap(), "ok");
         let c = db.conn().unwrap();
         let v: i64 = c
@@ -441,6 +498,15 @@ mod tests {
             .query_row("PRAGMA journal_mode", [], |r| r.get(0))
             .unwrap();
         assert_eq!(mode, "wal");
+        drop(c);
+        // Deleting the only run that used a text deletes the text too.
+        let rid = db.list_runs(None, None, 1).unwrap()[0].id;
+        let sha = sha256_hex("x = 1");
+        assert!(db.source(&sha).unwrap().is_some());
+        assert!(db.delete_run(rid).unwrap());
+        assert!(!db.delete_run(rid).unwrap());
+        assert!(db.source(&sha).unwrap().is_none());
+        assert_eq!(db.count_runs(None).unwrap(), 0);
     }
 
     #[test]

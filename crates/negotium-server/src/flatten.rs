@@ -72,7 +72,7 @@ pub fn csv(meta: &[(&str, String)], result: Option<&Value>) -> String {
 /// A tidy CSV of a run: the run's identifying columns (`run_id`, `lens`,
 /// `scenario`, `scenario_sha256`, `seed`, `version`) repeated on every row,
 /// then the lens's own columns.
-pub fn csv_table(meta: &[(&str, String)], table: &crate::runner::Table) -> String {
+pub fn csv_table(meta: &[(&str, String)], table: &crate::lenses::Table) -> String {
     const KEEP: [&str; 6] = [
         "id",
         "lens",
@@ -154,7 +154,7 @@ mod tests {
             ("params", "{}".to_string()),
             ("seed", String::new()),
         ];
-        let t = crate::runner::Table {
+        let t = crate::lenses::Table {
             header: vec!["member".into(), "value".into()],
             rows: vec![
                 vec!["A, the first".into(), "0.5".into()],

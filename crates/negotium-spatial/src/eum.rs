@@ -28,7 +28,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::stats::{cs_weights, stats, weighted_median};
-use crate::{EumOptions, Forecast, Problem, Round, SpatialError};
+use crate::{EumOptions, Forecast, Problem, Round, SpatialError, Stats};
 
 /// How T is set in the no-challenge term `(1−Q)[T·Ub + (1−T)·Uw]`
 /// (irrelevant when Q = 1).
@@ -160,6 +160,26 @@ fn opt_err(option: &str, message: String) -> SpatialError {
 
 /// Runs the expected-utility model.
 pub fn run(problem: &Problem, o: &EumOptions) -> Result<Forecast, SpatialError> {
+    check_options(problem, o)?;
+    let initial = stats(problem, problem.position());
+    let played = play(problem, o, &initial, true);
+    let rounds = played.rounds;
+    let last = &rounds.last().expect("at least one round").stats;
+    let forecast = match o.outcome {
+        EumOutcome::Median => last.median.clone(),
+        EumOutcome::Mean => last.mean.clone(),
+    };
+    Ok(Forecast {
+        model: "eum".into(),
+        forecast,
+        initial,
+        rounds,
+        converged: played.converged,
+        assumptions: describe(o),
+    })
+}
+
+fn check_options(problem: &Problem, o: &EumOptions) -> Result<(), SpatialError> {
     if o.rounds == 0 {
         return Err(opt_err("rounds", "must be at least 1".into()));
     }
@@ -189,13 +209,41 @@ pub fn run(problem: &Problem, o: &EumOptions) -> Result<Forecast, SpatialError> 
         ));
     }
 
+    Ok(())
+}
+
+/// Only the forecast of [`run`] (bit for bit the same numbers), without
+/// rounds or assumptions: for sweeps that run the model thousands of times.
+pub fn forecast(problem: &Problem, o: &EumOptions) -> Result<Vec<f64>, SpatialError> {
+    check_options(problem, o)?;
     let initial = stats(problem, problem.position());
+    let played = play(problem, o, &initial, false);
+    let last = stats(problem, &played.last);
+    Ok(match o.outcome {
+        EumOutcome::Median => last.median,
+        EumOutcome::Mean => last.mean,
+    })
+}
+
+struct Played {
+    /// Every round (only when asked for).
+    rounds: Vec<Round>,
+    /// Positions after the last round played, `[actor][dimension]`.
+    last: Vec<Vec<f64>>,
+    converged: bool,
+}
+
+/// Plays the rounds. With `keep` false no round is recorded and the
+/// per-round statistics are computed only when the early stop needs the
+/// median; the moves are the same either way.
+fn play(problem: &Problem, o: &EumOptions, initial: &Stats, keep: bool) -> Played {
     let mut dims: Vec<DimState> = (0..problem.n_dims())
         .map(|k| DimState::new(problem, o, k))
         .collect();
-    let mut rounds = Vec::with_capacity(o.rounds);
+    let mut rounds = Vec::with_capacity(if keep { o.rounds } else { 0 });
     let mut prev_median = initial.median.clone();
     let mut converged = false;
+    let mut last = Vec::new();
     for t in 1..=o.rounds {
         let mut moved = false;
         for d in dims.iter_mut() {
@@ -204,41 +252,40 @@ pub fn run(problem: &Problem, o: &EumOptions) -> Result<Forecast, SpatialError> 
         let positions: Vec<Vec<f64>> = (0..problem.n_actors())
             .map(|i| dims.iter().map(|d| d.x[i]).collect())
             .collect();
-        let st = stats(problem, &positions);
-        let shift = st
-            .median
-            .iter()
-            .zip(&prev_median)
-            .map(|(a, b)| (a - b).abs())
-            .fold(0.0, f64::max);
-        prev_median = st.median.clone();
-        rounds.push(Round {
-            round: t,
-            positions,
-            stats: st,
-        });
-        match o.stop_shift {
-            Some(tol) if shift <= tol => {
-                converged = true;
-                break;
+        if keep || o.stop_shift.is_some() {
+            let st = stats(problem, &positions);
+            let shift = st
+                .median
+                .iter()
+                .zip(&prev_median)
+                .map(|(a, b)| (a - b).abs())
+                .fold(0.0, f64::max);
+            prev_median = st.median.clone();
+            if keep {
+                rounds.push(Round {
+                    round: t,
+                    positions: positions.clone(),
+                    stats: st,
+                });
             }
-            None if t == o.rounds => converged = !moved,
-            _ => {}
+            if let Some(tol) = o.stop_shift {
+                if shift <= tol {
+                    converged = true;
+                    last = positions;
+                    break;
+                }
+            }
         }
+        if o.stop_shift.is_none() && t == o.rounds {
+            converged = !moved;
+        }
+        last = positions;
     }
-    let last = &rounds.last().expect("at least one round").stats;
-    let forecast = match o.outcome {
-        EumOutcome::Median => last.median.clone(),
-        EumOutcome::Mean => last.mean.clone(),
-    };
-    Ok(Forecast {
-        model: "eum".into(),
-        forecast,
-        initial,
+    Played {
         rounds,
+        last,
         converged,
-        assumptions: describe(o),
-    })
+    }
 }
 
 /// The moving state of one dimension.

@@ -17,7 +17,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::stats::{stats, weighted_median};
+use crate::stats::{cs_weights, stats, unit_capabilities, weighted_median};
 use crate::{Forecast, NashOptions, Problem, SpatialError};
 
 /// Shape of each actor's utility over one dimension.
@@ -126,6 +126,36 @@ impl Objective {
 
 /// Runs the Nash bargaining model on every dimension.
 pub fn run(problem: &Problem, o: &NashOptions) -> Result<Forecast, SpatialError> {
+    check(problem, o)?;
+    let mut assumptions = describe(o);
+    let mut forecast = Vec::with_capacity(problem.n_dims());
+    for k in 0..problem.n_dims() {
+        let (x, note) = solve_dim(problem, o, k);
+        if let Some(n) = note {
+            assumptions.push(format!("dimension `{}`: {n}", problem.dims()[k].name));
+        }
+        forecast.push(x);
+    }
+    Ok(Forecast {
+        model: "nash".into(),
+        forecast,
+        initial: stats(problem, problem.position()),
+        rounds: Vec::new(),
+        converged: true,
+        assumptions,
+    })
+}
+
+/// Only the forecast of [`run`] (the same numbers), without statistics or
+/// assumptions: for sweeps that run the model thousands of times.
+pub fn forecast(problem: &Problem, o: &NashOptions) -> Result<Vec<f64>, SpatialError> {
+    check(problem, o)?;
+    Ok((0..problem.n_dims())
+        .map(|k| solve_dim(problem, o, k).0)
+        .collect())
+}
+
+fn check(problem: &Problem, o: &NashOptions) -> Result<(), SpatialError> {
     if let Disagreement::StatusQuo(q) = &o.disagreement {
         if q.len() != problem.n_dims() {
             return Err(SpatialError::Option {
@@ -149,23 +179,7 @@ pub fn run(problem: &Problem, o: &NashOptions) -> Result<Forecast, SpatialError>
             }
         }
     }
-    let mut assumptions = describe(o);
-    let mut forecast = Vec::with_capacity(problem.n_dims());
-    for k in 0..problem.n_dims() {
-        let (x, note) = solve_dim(problem, o, k);
-        if let Some(n) = note {
-            assumptions.push(format!("dimension `{}`: {n}", problem.dims()[k].name));
-        }
-        forecast.push(x);
-    }
-    Ok(Forecast {
-        model: "nash".into(),
-        forecast,
-        initial: stats(problem, problem.position()),
-        rounds: Vec::new(),
-        converged: true,
-        assumptions,
-    })
+    Ok(())
 }
 
 fn describe(o: &NashOptions) -> Vec<String> {
@@ -222,8 +236,8 @@ fn describe(o: &NashOptions) -> Vec<String> {
     a
 }
 
-fn weight(problem: &Problem, o: &NashOptions, i: usize, k: usize) -> f64 {
-    let c = problem.capability()[i];
+fn weight(problem: &Problem, caps: &[f64], o: &NashOptions, i: usize, k: usize) -> f64 {
+    let c = caps[i];
     match o.weights {
         NashWeights::CapabilitySalience => c * problem.salience()[i][k],
         NashWeights::Capability => c,
@@ -240,9 +254,10 @@ fn solve_dim(problem: &Problem, o: &NashOptions, k: usize) -> (f64, Option<Strin
     let xs: Vec<f64> = problem.position().iter().map(|p| p[k]).collect();
     let lo_hull = xs.iter().copied().fold(f64::INFINITY, f64::min);
     let hi_hull = xs.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    let caps = unit_capabilities(problem);
     let mut terms = Vec::new();
     for (i, &x) in xs.iter().enumerate() {
-        let w = weight(problem, o, i, k);
+        let w = weight(problem, &caps, o, i, k);
         let s = problem.salience()[i][k];
         if !(w > 0.0 && s > 0.0) {
             continue;
@@ -257,12 +272,7 @@ fn solve_dim(problem: &Problem, o: &NashOptions, k: usize) -> (f64, Option<Strin
     }
     let fallback = || match &o.disagreement {
         Disagreement::StatusQuo(q) => q[k],
-        Disagreement::WorstPosition => {
-            let ws: Vec<f64> = (0..xs.len())
-                .map(|i| problem.capability()[i] * problem.salience()[i][k])
-                .collect();
-            weighted_median(&xs, &ws)
-        }
+        Disagreement::WorstPosition => weighted_median(&xs, &cs_weights(problem, k)),
     };
     if terms.is_empty() {
         return (

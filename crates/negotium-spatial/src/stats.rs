@@ -34,6 +34,7 @@ pub fn weighted_median(xs: &[f64], ws: &[f64]) -> f64 {
         pts.iter_mut().for_each(|p| p.1 = 1.0);
     }
     pts.retain(|p| p.1 > 0.0);
+    unit_weights(&mut pts);
     // Sort by position, then weight, so that the summation order (and so the
     // rounding) is independent of the input order.
     pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
@@ -63,12 +64,72 @@ pub fn weighted_mean(xs: &[f64], ws: &[f64]) -> f64 {
     if pts.iter().all(|p| p.1 == 0.0) {
         pts.iter_mut().for_each(|p| p.1 = 1.0);
     }
+    unit_weights(&mut pts);
     // Order-independent summation (see weighted_median).
     pts.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     let total: f64 = pts.iter().map(|p| p.1).sum();
     let mean = pts.iter().map(|p| p.0 * p.1).sum::<f64>() / total;
     // Guard against rounding pushing the mean outside the data range.
     mean.clamp(pts[0].0, pts[pts.len() - 1].0)
+}
+
+/// Multiplies every weight by the power of two that brings the largest into
+/// [1, 2). Exact (a power-of-two factor only changes exponents), so the
+/// result is bit for bit what the unscaled weights give whenever their sums
+/// neither overflow nor underflow — and huge (1e308) or tiny (1e-300)
+/// weights can no longer overflow a sum.
+fn unit_weights(pts: &mut [(f64, f64)]) {
+    let max = pts.iter().map(|p| p.1).fold(0.0, f64::max);
+    if max > 0.0 {
+        let e = -exponent(max);
+        pts.iter_mut().for_each(|p| p.1 = ldexp(p.1, e));
+    }
+}
+
+/// The binary exponent `e` of a positive finite `x`: `2^e ≤ x < 2^(e+1)`.
+pub(crate) fn exponent(x: f64) -> i32 {
+    debug_assert!(x > 0.0 && x.is_finite());
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    if biased == 0 {
+        // Subnormal: scale into the normal range first (exact).
+        exponent(x * f64::from_bits(((1023 + 64) as u64) << 52)) - 64
+    } else {
+        biased - 1023
+    }
+}
+
+/// `x · 2^n`, exact unless the result is subnormal, overflows or underflows.
+pub(crate) fn ldexp(mut x: f64, mut n: i32) -> f64 {
+    let pow2 = |k: i32| f64::from_bits(((k + 1023) as u64) << 52);
+    while n > 1000 {
+        x *= pow2(1000);
+        n -= 1000;
+    }
+    while n < -1000 {
+        x *= pow2(-1000);
+        n += 1000;
+    }
+    x * pow2(n)
+}
+
+/// The capabilities as the models use them: every capability multiplied by
+/// the power of two that brings the largest into [64, 128).
+///
+/// The factor is exact, so the models see the same *ratios* of
+/// capabilities as given (bit for bit when the problem is rescaled by a
+/// power of two), sums of c·s weights can neither overflow nor underflow
+/// whatever the unit of capability (any positive finite scale from 1e-300
+/// to 1e308), and the SMP's small absolute guards (KTAB's 1e-8 added to
+/// every coalition) become relative to the largest capability. Inputs whose
+/// largest capability already lies in [64, 128) — KTAB's and negotium's
+/// usual 0–100 indices — are used unchanged.
+pub fn unit_capabilities(problem: &Problem) -> Vec<f64> {
+    let c = problem.capability();
+    let max = c.iter().copied().fold(0.0, f64::max);
+    // Problem::new guarantees a positive finite maximum.
+    let e = 6 - exponent(max);
+    c.iter().map(|&v| ldexp(v, e)).collect()
 }
 
 fn clean(w: f64) -> f64 {
@@ -79,10 +140,10 @@ fn clean(w: f64) -> f64 {
     }
 }
 
-/// Capability×salience weights of every actor on dimension `k`.
+/// Capability×salience weights of every actor on dimension `k`, with the
+/// capabilities of [`unit_capabilities`].
 pub fn cs_weights(problem: &Problem, k: usize) -> Vec<f64> {
-    problem
-        .capability()
+    unit_capabilities(problem)
         .iter()
         .zip(problem.salience())
         .map(|(c, s)| c * s[k])
@@ -103,6 +164,27 @@ pub fn stats(problem: &Problem, positions: &[Vec<f64>]) -> Stats {
         mean.push(weighted_mean(&xs, &ws));
     }
     Stats { median, mean }
+}
+
+/// Per-dimension c·s-weighted median of the initial positions (the
+/// `median` field of [`stats`], alone).
+pub fn medians(problem: &Problem) -> Vec<f64> {
+    column_stat(problem, weighted_median)
+}
+
+/// Per-dimension c·s-weighted mean of the initial positions (the `mean`
+/// field of [`stats`], alone).
+pub fn means(problem: &Problem) -> Vec<f64> {
+    column_stat(problem, weighted_mean)
+}
+
+fn column_stat(problem: &Problem, f: fn(&[f64], &[f64]) -> f64) -> Vec<f64> {
+    (0..problem.n_dims())
+        .map(|k| {
+            let xs: Vec<f64> = problem.position().iter().map(|p| p[k]).collect();
+            f(&xs, &cs_weights(problem, k))
+        })
+        .collect()
 }
 
 #[cfg(test)]

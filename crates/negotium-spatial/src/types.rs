@@ -43,6 +43,17 @@ pub enum SpatialError {
     Dimension { dim: String, message: String },
     #[error("model option {option}: {message}")]
     Option { option: String, message: String },
+    /// An input that must be a finite number is NaN or infinite.
+    #[error("{field} must be a finite number, got {value}")]
+    NotFinite { field: String, value: f64 },
+    /// A model produced a NaN or infinite number (a bug or an input the
+    /// model cannot handle); the result is withheld rather than emitted.
+    #[error("model {model} produced a non-finite {what} ({value}); no result is reported")]
+    NonFiniteOutput {
+        model: String,
+        what: String,
+        value: f64,
+    },
 }
 
 impl Problem {
@@ -75,6 +86,14 @@ impl Problem {
             }
         }
         for d in &dims {
+            for (end, v) in [("min", d.min), ("max", d.max)] {
+                if !v.is_finite() {
+                    return Err(SpatialError::NotFinite {
+                        field: format!("dimension `{}` {end}", d.name),
+                        value: v,
+                    });
+                }
+            }
             if !(d.min.is_finite() && d.max.is_finite() && d.min < d.max) {
                 return Err(SpatialError::Dimension {
                     dim: d.name.clone(),
@@ -89,6 +108,12 @@ impl Problem {
                 actor: a.clone(),
                 message: m,
             };
+            if !capability[i].is_finite() {
+                return Err(SpatialError::NotFinite {
+                    field: format!("capability of `{a}`"),
+                    value: capability[i],
+                });
+            }
             if !(capability[i].is_finite() && capability[i] >= 0.0) {
                 return Err(err(format!(
                     "capability must be finite and ≥ 0, got {}",
@@ -106,6 +131,14 @@ impl Problem {
             }
             for (k, d) in dims.iter().enumerate() {
                 let (x, s) = (position[i][k], salience[i][k]);
+                for (what, v) in [("position", x), ("salience", s)] {
+                    if !v.is_finite() {
+                        return Err(SpatialError::NotFinite {
+                            field: format!("{what} of `{a}` on `{}`", d.name),
+                            value: v,
+                        });
+                    }
+                }
                 if !(x.is_finite() && x >= d.min && x <= d.max) {
                     return Err(err(format!(
                         "position {x} on `{}` is outside [{}, {}]",
@@ -174,6 +207,10 @@ pub enum ModelSpec {
     Eum(EumOptions),
     /// KTAB-style Spatial Model of Politics.
     Smp(SmpOptions),
+    /// Stokman & van Oosten's exchange model of voting positions (equal
+    /// gain, or with a random exchange rate). Couples dimensions: exchanges
+    /// pair two issues.
+    Exchange(ExchangeOptions),
 }
 
 impl ModelSpec {
@@ -185,6 +222,7 @@ impl ModelSpec {
             ModelSpec::Nash(_) => "nash",
             ModelSpec::Eum(_) => "eum",
             ModelSpec::Smp(_) => "smp",
+            ModelSpec::Exchange(_) => "exchange",
         }
     }
 }
@@ -287,6 +325,16 @@ pub struct SmpOptions {
     /// KTAB does; by default they are scanned in order of position, so that
     /// relabelling actors cannot change the result.
     pub group_in_input_order: bool,
+    /// Use capabilities exactly as given, so that KTAB's guards (1e−8 added
+    /// to every coalition, 1e−10 to challenge coalitions) are absolute as in
+    /// KTAB, whatever the unit of capability. By default capabilities are
+    /// first multiplied by the power of two that brings the largest into
+    /// [64, 128) (see [`crate::stats::unit_capabilities`], exact) and the
+    /// guards by the largest of those / 100: the guards are then relative to
+    /// the largest capability and the forecast does not depend on the unit.
+    /// The two readings coincide when the largest capability is 100 (KTAB's
+    /// 0–100 indices) and differ by guard-sized amounts otherwise.
+    pub absolute_guards: bool,
 }
 
 impl Default for SmpOptions {
@@ -308,6 +356,40 @@ impl Default for SmpOptions {
             outcome: Default::default(),
             normalise_salience: true,
             group_in_input_order: false,
+            absolute_guards: false,
+        }
+    }
+}
+
+/// Options of the exchange model. Defaults are those of the reference
+/// implementation `decide-exchange-model` (10 rounds, equal gain, salience
+/// weight 0.4, fixed weight 0.1); the model is documented in
+/// [`crate::exchange`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExchangeOptions {
+    /// Number of rounds (decide's `--iterations`, default 10). The run stops
+    /// earlier, converged, after a round in which no exchange was possible.
+    pub rounds: usize,
+    /// How the exchange rate of each exchange is set.
+    pub rate: crate::exchange::ExchangeRate,
+    /// Seed of the random-rate variant (reported; unused by equal gain).
+    pub seed: u64,
+    /// Weight of (1 − salience) in the step from a preference position
+    /// towards the voting position between rounds (decide: 0.4).
+    pub salience_weight: f64,
+    /// Fixed part of that step (decide: 0.1).
+    pub fixed_weight: f64,
+}
+
+impl Default for ExchangeOptions {
+    fn default() -> Self {
+        ExchangeOptions {
+            rounds: 10,
+            rate: Default::default(),
+            seed: 0,
+            salience_weight: 0.4,
+            fixed_weight: 0.1,
         }
     }
 }
@@ -329,6 +411,50 @@ pub struct Round {
     /// `[actor][dimension]`.
     pub positions: Vec<Vec<f64>>,
     pub stats: Stats,
+}
+
+impl Forecast {
+    /// Checks that every number of the result (forecast, initial
+    /// statistics, every round) is finite; [`crate::run`] refuses to return
+    /// a forecast that is not.
+    pub fn check_finite(&self) -> Result<(), SpatialError> {
+        let bad = |what: String, value: f64| SpatialError::NonFiniteOutput {
+            model: self.model.clone(),
+            what,
+            value,
+        };
+        let stats_ok = |st: &Stats, at: &str| -> Result<(), SpatialError> {
+            for (k, v) in st.median.iter().enumerate() {
+                if !v.is_finite() {
+                    return Err(bad(format!("median on dimension {k} ({at})"), *v));
+                }
+            }
+            for (k, v) in st.mean.iter().enumerate() {
+                if !v.is_finite() {
+                    return Err(bad(format!("mean on dimension {k} ({at})"), *v));
+                }
+            }
+            Ok(())
+        };
+        for (k, v) in self.forecast.iter().enumerate() {
+            if !v.is_finite() {
+                return Err(bad(format!("forecast on dimension {k}"), *v));
+            }
+        }
+        stats_ok(&self.initial, "initial positions")?;
+        for r in &self.rounds {
+            stats_ok(&r.stats, &format!("round {}", r.round))?;
+            for (i, p) in r.positions.iter().enumerate() {
+                if let Some(v) = p.iter().find(|v| !v.is_finite()) {
+                    return Err(bad(
+                        format!("position of actor {i} in round {}", r.round),
+                        *v,
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A model's result.

@@ -47,6 +47,8 @@ pub enum VotingError {
     TooBig { what: String },
     #[error("Monte Carlo needs at least {min} samples; got {got}")]
     TooFewSamples { got: u64, min: u64 },
+    #[error("{got} Monte Carlo samples requested; at most {max} are allowed")]
+    TooManySamples { got: u64, max: u64 },
     #[error("bad majority rule: {0}")]
     BadMajority(String),
 }

@@ -27,10 +27,11 @@ pub mod vote;
 
 pub use coalitions::{minimal_coalitions, Listing};
 pub use error::VotingError;
-pub use game::{scale_to_integers, Game, WeightedQuota};
+pub use game::{scale_to_integers, Game, WeightedQuota, MAX_MEMBERS};
+pub use montecarlo::MAX_SAMPLES;
 pub use power::{
     power, BigCount, Exact, Index, IndexResult, Method, MethodUsed, PowerOptions, PowerReport,
-    PowerValue,
+    PowerValue, MAX_SWING_WORK,
 };
 pub use vote::{
     check_tally, check_tally_game, decide, Ballot, Basis, Failure, MajorityRule, Tally, TallyCheck,

@@ -11,6 +11,9 @@ use crate::Index;
 
 /// Batches used for the confidence intervals.
 pub const BATCHES: u64 = 20;
+/// Most samples (orderings, and coalitions) one estimate may draw: 50 times
+/// the default, a few seconds for a 27-member body. Checked before any work.
+pub const MAX_SAMPLES: u64 = 10_000_000;
 /// Student t quantile, 97.5%, 19 degrees of freedom.
 const T_19: f64 = 2.093;
 
@@ -22,6 +25,8 @@ pub(crate) type Estimate = (f64, [f64; 2]);
 pub(crate) struct Estimates {
     pub values: Vec<(Index, Vec<Estimate>)>,
     pub power_to_act: (f64, [f64; 2]),
+    /// Samples drawn (each an ordering and a coalition).
+    pub drawn: u64,
 }
 
 struct Rule<'a> {
@@ -119,6 +124,23 @@ impl Batch {
     }
 }
 
+/// Checks a sample count against [`BATCHES`]` * 10` and [`MAX_SAMPLES`].
+pub(crate) fn check_samples(samples: u64) -> Result<(), VotingError> {
+    if samples < BATCHES * 10 {
+        return Err(VotingError::TooFewSamples {
+            got: samples,
+            min: BATCHES * 10,
+        });
+    }
+    if samples > MAX_SAMPLES {
+        return Err(VotingError::TooManySamples {
+            got: samples,
+            max: MAX_SAMPLES,
+        });
+    }
+    Ok(())
+}
+
 /// Estimates the requested indices with `samples` orderings and coalitions.
 pub(crate) fn estimate(
     game: &Game,
@@ -126,12 +148,7 @@ pub(crate) fn estimate(
     samples: u64,
     seed: u64,
 ) -> Result<Estimates, VotingError> {
-    if samples < BATCHES * 10 {
-        return Err(VotingError::TooFewSamples {
-            got: samples,
-            min: BATCHES * 10,
-        });
-    }
+    check_samples(samples)?;
     let n = game.n();
     let d = game.quotas().len();
     let rule = Rule {
@@ -140,16 +157,18 @@ pub(crate) fn estimate(
         nveto: game.vetoes().iter().filter(|v| **v).count(),
     };
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let per = samples / BATCHES;
+    // Every requested sample is drawn: the first `samples % BATCHES`
+    // batches take one more than the others.
+    let (per, extra) = (samples / BATCHES, samples % BATCHES);
     let mut batches = Vec::new();
     let mut perm: Vec<usize> = (0..n).collect();
     let mut inside = vec![false; n];
     let mut w = vec![0u64; d];
     let mut w2 = vec![0u64; d];
     let mut crit = Vec::with_capacity(n);
-    for _ in 0..BATCHES {
+    for k in 0..BATCHES {
         let mut b = Batch::new(n);
-        for _ in 0..per {
+        for _ in 0..per + u64::from(k < extra) {
             b.samples += 1.0;
             // Random ordering: who turns the growing coalition into a winning one?
             for i in (1..n).rev() {
@@ -241,5 +260,43 @@ pub(crate) fn estimate(
     Ok(Estimates {
         values,
         power_to_act,
+        drawn: pooled.samples as u64,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::WeightedQuota;
+
+    fn majority(n: usize) -> Game {
+        let q = WeightedQuota {
+            weights: vec![1; n],
+            quota: n as u64 / 2 + 1,
+        };
+        Game::new(vec![q], vec![false; n], None).unwrap()
+    }
+
+    #[test]
+    fn every_requested_sample_is_drawn_even_when_not_a_multiple_of_the_batches() {
+        let g = majority(5);
+        for samples in [200, 215, 219, 1_003] {
+            let e = estimate(&g, &[Index::ShapleyShubik], samples, 1).unwrap();
+            assert_eq!(e.drawn, samples);
+        }
+    }
+
+    #[test]
+    fn sample_counts_outside_the_limits_are_refused() {
+        let g = majority(5);
+        assert_eq!(
+            estimate(&g, &[Index::Banzhaf], 199, 1).unwrap_err(),
+            VotingError::TooFewSamples { got: 199, min: 200 }
+        );
+        let e = estimate(&g, &[Index::Banzhaf], MAX_SAMPLES + 1, 1).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "10000001 Monte Carlo samples requested; at most 10000000 are allowed"
+        );
+    }
 }

@@ -392,6 +392,14 @@ fn from_enumeration(e: &enumerate::Enumerated, n: usize) -> (SwingData, MwcData)
 
 /// Computes the requested indices of `game`.
 pub fn power(game: &Game, opts: &PowerOptions) -> Result<PowerReport, VotingError> {
+    // A sample count above the cap is refused before any work, whichever
+    // method ends up being used.
+    if opts.samples > montecarlo::MAX_SAMPLES {
+        return Err(VotingError::TooManySamples {
+            got: opts.samples,
+            max: montecarlo::MAX_SAMPLES,
+        });
+    }
     let n = game.n();
     let st = Structure::of(game);
     let m = st.free.len();
@@ -403,7 +411,15 @@ pub fn power(game: &Game, opts: &PowerOptions) -> Result<PowerReport, VotingErro
     // ---- choose the methods ----
     let layout = Layout::of(&st);
     let swing_cells = layout.as_ref().map(|l| l.cells(&st)).unwrap_or(u128::MAX);
-    let swing_dp_ok = swing_cells <= opts.max_cells;
+    // With one weight dimension the table is built once and read by window
+    // sums; with several, every member's factor is divided out and the whole
+    // table scanned, so the work grows with members × dimensions too.
+    let swing_work = if st.dims.len() <= 1 {
+        swing_cells
+    } else {
+        swing_cells.saturating_mul((m as u128 + 1) * st.dims.len() as u128)
+    };
+    let swing_dp_ok = swing_cells <= opts.max_cells && swing_work <= MAX_SWING_WORK;
     let free_weight: u128 = if st.dims.len() <= 1 {
         st.free.iter().map(|&i| st.weight1(i) as u128).sum()
     } else {
@@ -452,8 +468,9 @@ pub fn power(game: &Game, opts: &PowerOptions) -> Result<PowerReport, VotingErro
             {
                 return Err(VotingError::TooBig {
                     what: format!(
-                        "exact indices of this {n}-member game need a table of {} cells (swings) and {} cells (minimal winning coalitions); the limit is {} cells and enumeration stops at 22 members",
+                        "exact indices of this {n}-member game need a table of {} cells and {} cell updates (swings) and {} cells (minimal winning coalitions); the limits are {} cells and {MAX_SWING_WORK:.0e} updates, and enumeration stops at 22 members",
                         show_cells(swing_cells),
+                        show_cells(swing_work),
                         show_cells(if st.dims.len() <= 1 { cut_cells } else { u128::MAX }),
                         opts.max_cells
                     ),
@@ -464,8 +481,9 @@ pub fn power(game: &Game, opts: &PowerOptions) -> Result<PowerReport, VotingErro
     };
     if want_swing && sw_way == Way::Mc && opts.method == Method::Auto {
         notes.push(format!(
-            "swing-based indices estimated by Monte Carlo: the exact table would have {} cells (limit {}) and {n} members are too many to enumerate",
+            "swing-based indices estimated by Monte Carlo: the exact table would have {} cells and need {} cell updates (limits {} and {MAX_SWING_WORK:.0e}) and {n} members are too many to enumerate",
             show_cells(swing_cells),
+            show_cells(swing_work),
             opts.max_cells
         ));
     }
@@ -521,7 +539,7 @@ pub fn power(game: &Game, opts: &PowerOptions) -> Result<PowerReport, VotingErro
         None
     };
     let mc_used = MethodUsed::MonteCarlo {
-        samples: opts.samples,
+        samples: mc.as_ref().map_or(opts.samples, |e| e.drawn),
         seed: opts.seed,
     };
 
@@ -649,6 +667,10 @@ pub fn power(game: &Game, opts: &PowerOptions) -> Result<PowerReport, VotingErro
         notes,
     })
 }
+
+/// Most cell updates the exact swing programme may make (about 2 s of a
+/// release build); beyond it `Auto` estimates and `Exact` refuses.
+pub const MAX_SWING_WORK: u128 = 1_000_000_000;
 
 fn show_cells(c: u128) -> String {
     if c == u128::MAX {

@@ -109,3 +109,81 @@ fn security_council_listing() {
     assert_eq!(l.minimal_blocking_count, 5 + 120);
     assert!(l.minimal_blocking.contains(&vec![0]));
 }
+
+/// Issue 14: the sample count was uncapped. It is refused before any work,
+/// whichever method would run, with the cap in the message.
+#[test]
+fn too_many_samples_are_refused_up_front() {
+    for method in [Method::Auto, Method::Exact, Method::MonteCarlo] {
+        let e = power(
+            &unsc_weighted(),
+            &PowerOptions {
+                method,
+                samples: u64::MAX,
+                ..Default::default()
+            },
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            negotium_voting::VotingError::TooManySamples {
+                got: u64::MAX,
+                max: negotium_voting::MAX_SAMPLES
+            }
+        );
+    }
+}
+
+/// The exact swing programme is bounded by its work, not only its table: a
+/// two-quota game of 60 members whose table fits the cell limit but whose
+/// per-member passes would make over 1e9 cell updates is estimated under
+/// `Auto` (said in a note) and refused under `Exact`, before any work.
+#[test]
+fn exact_work_beyond_the_bound_is_estimated_or_refused() {
+    use negotium_voting::{Game, WeightedQuota, MAX_SWING_WORK};
+    let n = 60;
+    let w1: Vec<u64> = (0..n).map(|i| 13 + (i % 3) as u64).collect();
+    let w2: Vec<u64> = (0..n).map(|i| 15 + (i * 7 % 5) as u64).collect();
+    let (t1, t2): (u64, u64) = (w1.iter().sum(), w2.iter().sum());
+    let game = Game::new(
+        vec![
+            WeightedQuota {
+                weights: w1,
+                quota: t1 * 2 / 3,
+            },
+            WeightedQuota {
+                weights: w2,
+                quota: t2 / 2 + 1,
+            },
+        ],
+        vec![false; n],
+        None,
+    )
+    .unwrap();
+    let cells = (n as u128 + 1) * (t1 as u128 + 1) * (t2 as u128 + 1);
+    assert!(cells <= 60_000_000 && cells * (n as u128 + 1) * 2 > MAX_SWING_WORK);
+    let e = power(
+        &game,
+        &PowerOptions {
+            method: Method::Exact,
+            indices: vec![Index::Banzhaf],
+            ..Default::default()
+        },
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("cell updates"), "{e}");
+    let r = power(
+        &game,
+        &PowerOptions {
+            indices: vec![Index::Banzhaf],
+            samples: 2_000,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        r.notes.iter().any(|n| n.contains("cell updates")),
+        "{:?}",
+        r.notes
+    );
+}

@@ -1,6 +1,6 @@
 //! `negotium`: the command-line tool. Thin: it parses arguments, loads
-//! scenarios through `negotium-scenario`, calls the lens crates and prints
-//! through `negotium-report`.
+//! scenarios through `negotium-scenario`, runs lenses through
+//! `negotium-analysis` and prints JSON or the text of `negotium-report`.
 
 use clap::{Parser, Subcommand};
 
@@ -42,11 +42,33 @@ enum Command {
     Report(cmd::report::ReportArgs),
     /// Start the web workbench (scenarios, runs stored in SQLite, charts, JSON API).
     Serve(cmd::serve::ServeArgs),
+    /// Print the JSON Schema of a lens's `--json` result (or of its parameters).
+    Schema(cmd::schema::SchemaArgs),
+    /// The forecasts at every dated stance or capability change, with what changed and what followed.
+    Replay(cmd::replay::ReplayArgs),
+    /// Score the spatial models on recorded outcomes (DEU CSV, scenario files) against naive baselines.
+    Backtest(cmd::backtest::BacktestArgs),
+    /// Monte Carlo over the declared uncertainty: forecast quantiles, label, equilibrium, pass and agreement probabilities, Sobol indices.
+    Sweep(cmd::sweep::SweepArgs),
+    /// For one actor: the own move that brings each forecast nearest its ideal, and whom to persuade.
+    Advise(cmd::advise::AdviseArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(cmd::completions::CompletionsArgs),
+    /// Print the man page (roff) of negotium and its commands.
+    Man(cmd::completions::ManArgs),
 }
 
 fn main() {
     restore_sigpipe();
-    let cli = Cli::parse();
+    let json = cmd::errors::wants_json();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if json && e.use_stderr() => {
+            cmd::emit(&format!("{:#}\n", cmd::errors::usage_object(&e)));
+            e.exit()
+        }
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Analyze(a) => cmd::analyze::run(a),
         Command::Forecast(a) => cmd::forecast::run(a),
@@ -61,8 +83,18 @@ fn main() {
         Command::Tournament(a) => cmd::negotiate::run_tournament(a),
         Command::Report(a) => cmd::report::run(a),
         Command::Serve(a) => cmd::serve::run(a),
+        Command::Schema(a) => cmd::schema::run(a),
+        Command::Replay(a) => cmd::replay::run(a),
+        Command::Backtest(a) => cmd::backtest::run(a),
+        Command::Sweep(a) => cmd::sweep::run(a),
+        Command::Advise(a) => cmd::advise::run(a),
+        Command::Completions(a) => cmd::completions::completions::<Cli>(a),
+        Command::Man(a) => cmd::completions::man::<Cli>(a),
     };
     if let Err(e) = result {
+        if json {
+            cmd::emit(&format!("{:#}\n", cmd::errors::error_object(&e)));
+        }
         eprintln!("error: {e:#}");
         std::process::exit(cmd::exit_code(&e));
     }

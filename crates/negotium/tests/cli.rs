@@ -146,8 +146,16 @@ fn forecast_reads_ktab_csv() {
 fn analyze_defaults_to_kosovo_and_labels_forecasts() {
     let o = negotium(&["analyze"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let short = stdout(&o);
+    assert!(short.contains("scenario `kosovo-status`"), "{short}");
+    // The verdict comes first; the full tables only with --detail.
+    assert!(short.find("VERDICT").unwrap() < short.find("SPATIAL FORECASTS").unwrap());
+    assert!(short.contains("vetoed by CHN and RUS") || short.contains("Vetoed by CHN and RUS"));
+    assert!(!short.contains("Trajectories"));
+    let o = negotium(&["analyze", "--detail"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("scenario `kosovo-status`"), "{out}");
+    assert!(out.len() > short.len());
     assert!(out.contains("Issue `status`"));
     assert!(
         out.contains("≈ "),
@@ -247,9 +255,11 @@ fn analyze_json_gathers_every_lens_of_the_scenario() {
     assert_eq!(v["forecast"]["issues"].as_array().unwrap().len(), 6);
     assert!(v["conflict"]["equilibria"]["nash"].is_array());
     assert_eq!(v["power"]["institutions"][0]["institution"], "unsc");
-    assert_eq!(v["negotiate"]["runs"].as_array().unwrap().len(), 2);
+    // Both protocols × boulware and conceder.
+    assert_eq!(v["negotiate"]["runs"].as_array().unwrap().len(), 4);
+    assert!(!v["verdict"]["lenses"].as_array().unwrap().is_empty());
     assert!(v["pareto"]["frontier"].is_array());
-    assert_eq!(v["history"]["events"].as_array().unwrap().len(), 122);
+    assert_eq!(v["history"]["events"].as_array().unwrap().len(), 142);
 
     // A scenario without the optional sections has only what applies.
     let o = negotium(&["analyze", "emission-standards", "--json"]);
@@ -316,4 +326,383 @@ fn joint_forecasts_agree_with_separate_ones_for_separable_models() {
             .unwrap()
             .len()
     );
+}
+
+#[test]
+fn schema_prints_the_committed_schemas() {
+    for (lens, params) in [("conflict", false), ("forecast", true)] {
+        let mut args = vec!["schema", lens];
+        if params {
+            args.push("--params");
+        }
+        let o = negotium(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let file = format!(
+            "{}/../../docs/schema/{lens}{}.json",
+            env!("CARGO_MANIFEST_DIR"),
+            if params { ".params" } else { "" }
+        );
+        assert_eq!(stdout(&o), std::fs::read_to_string(file).unwrap());
+    }
+    let o = negotium(&["schema", "nope"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("unknown lens `nope`"));
+}
+
+/// A job above a size limit exits with 3 and says the size and the limit;
+/// bad input exits with 2 naming the flag.
+#[test]
+fn size_limits_exit_3_and_bad_flags_name_the_flag() {
+    let o = negotium(&["forecast", "emission-standards", "--rounds", "20000"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("--rounds: 20000 is above the limit of 10000"));
+    let weights = vec!["1"; 300].join(",");
+    let o = negotium(&[
+        "power",
+        "--quota",
+        "200",
+        "--weights",
+        &weights,
+        "--method",
+        "enumerate",
+    ]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let o = negotium(&["conflict", "--status-quo", "99999"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--status-quo: state 99999 does not exist"));
+}
+
+/// A generated `.gmcr` model (the bench recipe's layout): `options` options
+/// split between two DMs, all reversible, no infeasible states, three
+/// one-literal statements per DM; written to a fresh temp file.
+fn generated_gmcr(options: usize) -> std::path::PathBuf {
+    let opts: Vec<String> = (0..options)
+        .map(|k| format!(r#"{{"name": "option {k}", "permittedDirection": "both"}}"#))
+        .collect();
+    let half = options / 2;
+    let list = |r: std::ops::Range<usize>| r.map(|k| k.to_string()).collect::<Vec<_>>().join(", ");
+    let text = format!(
+        r#"{{"options": [{}],
+ "decisionMakers": [{{"name": "A", "options": [{}], "preferences": [[[2, "Y"]], [[{}, "N"]], [[1, "N"]]]}},
+   {{"name": "B", "options": [{}], "preferences": [[[{}, "N"]], [[0, "Y"]], [[{}, "Y"]]]}}],
+ "infeasibles": [], "useManualPreferenceRanking": false}}"#,
+        opts.join(", "),
+        list(0..half),
+        half + 1,
+        list(half..options),
+        half,
+        options - 1
+    );
+    let dir = std::env::temp_dir().join(format!("negotium-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("gen_{options}.gmcr"));
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn conflict_refuses_a_model_above_the_memory_limit_before_work() {
+    let f = generated_gmcr(20);
+    let f = f.to_str().unwrap();
+    // 2^20 states under a 16 MiB limit: the build itself is refused.
+    let o = negotium(&["conflict", f, "--max-memory", "16MiB"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(e.contains("for 1048576 states would need about"), "{e}");
+    assert!(
+        e.contains("above the limit of 16.0 MiB (16777216 bytes)"),
+        "{e}"
+    );
+    assert!(stdout(&o).is_empty(), "nothing half-written");
+    // A limit above the build but below the analysis and its results.
+    let o = negotium(&["conflict", f, "--max-memory", "64MiB", "--json"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    // With --json the refusal is the JSON error object, never a partial result.
+    let out = stdout(&o);
+    assert!(
+        out.contains("analysing 6 concepts for 2 DMs and keeping the results"),
+        "{out}"
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v.as_object().unwrap().keys().collect::<Vec<_>>(), ["error"]);
+    let o = negotium(&["conflict", f, "--max-memory", "a lot"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--max-memory: `a lot` is not a size"));
+}
+
+#[test]
+fn conflict_at_scale_lists_first_states_and_counts_coalitions() {
+    let f = generated_gmcr(14);
+    let f = f.to_str().unwrap();
+    let o = negotium(&["conflict", f, "--states", "5", "--coalition", "A+B"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = stdout(&o);
+    assert!(t.contains("16384 feasible states"), "{t}");
+    assert!(t.contains("(first 5 of "), "{t}");
+    assert!(t.contains("Concept order"), "{t}");
+    let co = &t[t.find("Coalition A+B").unwrap()..];
+    assert!(co.contains("coalition-stable"), "{co}");
+    assert!(co.contains("(first 5 equilibria shown"), "{co}");
+    // The JSON is complete: every state, every equilibrium, every count.
+    let o = negotium(&["conflict", f, "--json", "--coalition", "A+B"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["states"].as_array().unwrap().len(), 16384);
+    let nash = v["equilibria"]["nash"].as_array().unwrap().len();
+    let from = v["coalitions"]["A+B"]["from_equilibria"]
+        .as_array()
+        .unwrap();
+    assert_eq!(from.len(), nash);
+    // The text's coalition summary agrees with the JSON's counts.
+    let stable = from.iter().filter(|e| e["count"] == 0).count();
+    assert!(
+        co.contains(&format!("{nash} equilibria: {stable} coalition-stable")),
+        "{co}"
+    );
+}
+
+#[test]
+fn conflict_explains_a_state_in_option_names() {
+    let o = negotium(&["conflict", "--explain", "1"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let t = stdout(&o);
+    let why = &t[t.find("Why state 1 ").unwrap()..];
+    assert!(why.contains("no option taken"), "{why}");
+    // Kosovo's only improvement from state 1, by name, under every concept.
+    assert!(
+        why.contains("Nash     unstable: → 5 (declare independence)"),
+        "{why}"
+    );
+    let o = negotium(&["conflict", "--states", "x"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--states: `x` is not `all` or a number"));
+}
+
+/// `sweep` on the default scenario's declared ranges: the seed is reported,
+/// `--out` writes every draw as CSV and Parquet plus the summary (the same
+/// JSON as `--json`) and the charts; no uncertainty gives a clear message
+/// offering `--perturb`; a bad `--out` leaves nothing behind.
+#[test]
+fn sweep_writes_draws_summary_and_charts_and_says_when_nothing_varies() {
+    let dir = std::env::temp_dir().join(format!("negotium-sweep-cli-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = dir.to_str().unwrap();
+    let args = [
+        "sweep", "--draws", "30", "--seed", "11", "--issue", "status", "--json", "--out", out,
+    ];
+    let o = negotium(&args);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(
+        (v["seed"].as_u64(), v["draws"].as_u64()),
+        (Some(11), Some(30))
+    );
+    let summary = std::fs::read_to_string(dir.join("summary.json")).unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&summary).unwrap(),
+        v
+    );
+    let csv = std::fs::read_to_string(dir.join("forecasts.csv")).unwrap();
+    assert!(
+        csv.starts_with("draw,issue,model,forecast,nearest_label\n"),
+        "{csv}"
+    );
+    assert_eq!(csv.lines().count(), 1 + 30 * 5);
+    let pq = std::fs::read(dir.join("forecasts.parquet")).unwrap();
+    assert!(pq.starts_with(b"PAR1") && pq.ends_with(b"PAR1"));
+    let fan = std::fs::read_to_string(dir.join("fan-status.svg")).unwrap();
+    assert!(fan.starts_with("<svg") && fan.contains("data-model=\"smp\""));
+    let names: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(
+        names.iter().all(|n| !n.to_string_lossy().starts_with('.')),
+        "{names:?}"
+    );
+    // Into a path that is a file: an error, and no staging left behind.
+    let file = dir.join("summary.json");
+    let o = negotium(&[
+        "sweep",
+        "--draws",
+        "5",
+        "--issue",
+        "status",
+        "--out",
+        file.to_str().unwrap(),
+    ]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(stderr(&o).contains("summary.json"), "{}", stderr(&o));
+    std::fs::remove_dir_all(&dir).unwrap();
+    let o = negotium(&["sweep", "emission-standards", "--draws", "5"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("declares no uncertainty"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(stderr(&o).contains("--perturb position=10,salience=0.2,capability=0.2"));
+    let o = negotium(&[
+        "sweep",
+        "emission-standards",
+        "--draws",
+        "5",
+        "--perturb",
+        "position=10",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(
+        stdout(&o).contains("seed 0, stated perturbation position=10"),
+        "{}",
+        stdout(&o)
+    );
+}
+
+/// `advise` names the actor's best own move and whom to persuade, in
+/// sentences, and refuses an unknown actor with exit 2 naming the flag.
+/// Belgrade can pull the compromise toward 20 by advocating 0 and should
+/// persuade Washington; Pristina already stands at the scale's end with the
+/// most salience, so only persuasion (of Belgrade) helps it.
+#[test]
+fn advise_explains_moves_and_targets_for_belgrade_and_pristina() {
+    for (actor, own, target) in [
+        (
+            "SRB",
+            "compromise: advocating 0 (instead of 20)",
+            "persuading USA",
+        ),
+        (
+            "KOS",
+            "compromise: no position in [0, 100]",
+            "persuading SRB",
+        ),
+    ] {
+        let args = [
+            "advise",
+            "--actor",
+            actor,
+            "--issue",
+            "status",
+            "--model",
+            "compromise",
+        ];
+        let o = negotium(&args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        let t = stdout(&o);
+        assert!(t.contains(own) && t.contains(target), "{t}");
+        let o = negotium(&[&args[..], &["--json"]].concat());
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert!(
+            v["issues"][0]["models"][0]["persuade"][0]["gain"]
+                .as_f64()
+                .unwrap()
+                > 0.0
+        );
+    }
+    let o = negotium(&["advise", "--actor", "NOPE"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--actor: unknown actor `NOPE`"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
+fn analyze_html_writes_the_verdict_page_and_refuses_a_bad_path() {
+    let dir = std::env::temp_dir().join(format!("negotium-analyze-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("kosovo.html");
+    let o = negotium(&["analyze", "--html", path.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // The text still goes to stdout, the page to the file.
+    assert!(stdout(&o).starts_with("═"));
+    assert!(stderr(&o).contains("wrote"));
+    let html = std::fs::read_to_string(&path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    let verdict = html.find("id=\"verdict\"").unwrap();
+    assert!(verdict < html.find("id=\"forecast\"").unwrap());
+    assert!(html.contains("id=\"glossary\""));
+    assert!(html.contains("by CHN and RUS"));
+    // A directory that does not exist: exit 1, a message naming it, no file.
+    let bad = dir.join("no-such-dir").join("x.html");
+    let o = negotium(&["analyze", "--html", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stderr(&o).contains("no-such-dir"), "{}", stderr(&o));
+    assert!(!bad.exists());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn readme_analyze_excerpt_is_true() {
+    let readme =
+        std::fs::read_to_string(format!("{}/../../README.md", env!("CARGO_MANIFEST_DIR"))).unwrap();
+    let start = readme.find("<!-- analyze-excerpt -->").unwrap();
+    let end = readme.find("<!-- /analyze-excerpt -->").unwrap();
+    let o = negotium(&["analyze"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = readme[start..end]
+        .lines()
+        .filter(|l| !l.starts_with("<!--") && !l.starts_with("```") && *l != "...")
+        .collect();
+    assert!(lines.len() > 10);
+    for l in lines {
+        assert!(
+            out.lines().any(|o| o == l),
+            "README line not in the output: {l:?}"
+        );
+    }
+}
+
+/// A scenario of `n` actors with stances on one issue (positions and
+/// capabilities spread evenly), written to a temp file.
+fn many_actors(n: usize) -> std::path::PathBuf {
+    let mut s = String::from(
+        "[scenario]\nid = \"many\"\ntitle = \"many\"\n\n[[issue]]\nid = \"x\"\nname = \"x\"\nmin = 0.0\nmax = 100.0\n",
+    );
+    for i in 0..n {
+        s.push_str(&format!(
+            "\n[[actor]]\nid = \"a{i}\"\nname = \"a{i}\"\ncapability = {}\n",
+            1 + i % 7
+        ));
+    }
+    for i in 0..n {
+        s.push_str(&format!(
+            "\n[[stance]]\nactor = \"a{i}\"\nissue = \"x\"\nposition = {}\nsalience = 0.5\n",
+            (i * 37) % 101
+        ));
+    }
+    let path = std::env::temp_dir().join(format!("negotium-many-{n}-{}.toml", std::process::id()));
+    std::fs::write(&path, s).unwrap();
+    path
+}
+
+/// Issue 14: a model's own size limit is said up front. Named, the SMP on
+/// 251 actors is refused before any work (exit 3, nothing printed); by
+/// default it is left out with a note and the other models still print.
+#[test]
+fn forecast_states_model_limits_up_front_and_prints_what_ran() {
+    let f = many_actors(251);
+    let f = f.to_str().unwrap();
+    let o = negotium(&["forecast", f, "--model", "median,smp"]);
+    assert_eq!(o.status.code(), Some(3), "{}", stderr(&o));
+    assert!(stderr(&o).contains("the SMP accepts at most 250 actors per issue"));
+    assert!(stdout(&o).is_empty());
+    let o = negotium(&["forecast", f, "--model", "median,compromise"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = negotium(&["forecast", f, "--json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert!(v["skipped"][0]
+        .as_str()
+        .unwrap()
+        .starts_with("smp left out"));
+    let models: Vec<&str> = v["issues"][0]["models"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["model"].as_str().unwrap())
+        .collect();
+    assert_eq!(models, ["median", "compromise", "nash", "eum"]);
 }

@@ -92,7 +92,7 @@ impl BarChart {
 /// The horizontal value axis shared by bar charts and dot plots: a vertical
 /// grid line and a tick label at each tick of `range`, and the axis label
 /// centred at (`label_x`, `label_y`).
-fn value_axis(
+pub(crate) fn value_axis(
     range: (f64, f64),
     px: impl Fn(f64) -> f64,
     (y_top, y_bottom): (f64, f64),

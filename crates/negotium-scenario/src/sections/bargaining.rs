@@ -30,7 +30,12 @@ use negotium_bargain::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::uncertain::{check_distribution, check_range, Distribution, Range};
 use crate::validate::{check_unique, Path, Problems, Refs};
+
+/// The largest score, utility or reservation magnitude a bargaining section
+/// may hold (the engine's bound, so that no lens overflows on what loaded).
+use negotium_bargain::prefs::MAX_SCORE;
 
 /// `[bargaining]`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
@@ -41,7 +46,7 @@ pub struct BargainingSection {
     /// How value scores become utilities (default `as-given`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub normalisation: Option<Normalisation>,
-    /// Default step budget for `negotiate`.
+    /// Default step budget for `negotiate` (1 to 1,000,000).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub steps: Option<u32>,
     #[serde(default, rename = "issue")]
@@ -55,7 +60,8 @@ pub struct BargainingSection {
 #[serde(deny_unknown_fields)]
 pub struct BargainIssue {
     pub id: String,
-    /// Categorical values (labels).
+    /// Categorical values (short ids; `at` places them on the core issue's
+    /// scale, whose labelled points name them in reports).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
     /// Integer range.
@@ -64,6 +70,12 @@ pub struct BargainIssue {
     /// Continuous range with its explicit discretisation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub continuous: Option<ContRange>,
+    /// The position of each categorical value on the scale of the core
+    /// `[[issue]]` with the same id, one per value, in the same order:
+    /// reports name an agreement by the labelled point there and compare it
+    /// with the forecasts and the votes on that scale.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub at: Vec<f64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -97,6 +109,12 @@ pub struct BargainParty {
     /// Discount factor in (0, 1] (default 1).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discount: Option<f64>,
+    /// Uncertainty: the range the party's `reservation` may take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_range: Option<Range>,
+    /// How `reservation_range` is drawn (default uniform).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
     #[serde(default, rename = "issue")]
@@ -118,6 +136,15 @@ pub struct PartyIssue {
     /// This issue's score under the party's alternative.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reservation: Option<f64>,
+    /// Uncertainty: the range the `weight` may take (≥ 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight_range: Option<Range>,
+    /// Uncertainty: the range this issue's `reservation` may take.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reservation_range: Option<Range>,
+    /// How the ranges are drawn (default uniform).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distribution: Option<Distribution>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -130,6 +157,15 @@ pub struct Linear {
 }
 
 impl BargainIssue {
+    /// The position on the core issue's scale of one of its categorical
+    /// values (None without `at`).
+    pub fn position_of(&self, value: &str) -> Option<f64> {
+        self.values
+            .as_ref()
+            .and_then(|vs| vs.iter().position(|v| v == value))
+            .and_then(|i| self.at.get(i).copied())
+    }
+
     fn build(&self) -> Result<BIssue, BargainError> {
         match (&self.values, &self.integer, &self.continuous) {
             (Some(v), None, None) => BIssue::categorical(self.id.clone(), v.iter().cloned()),
@@ -147,6 +183,15 @@ impl BargainingSection {
     /// Semantic checks; `at` is the path of the section (`bargaining`).
     pub fn validate(&self, at: &Path, refs: &Refs, problems: &mut Problems) {
         let ipath = |i: usize| at.key("issue").index(i);
+        if let Some(n) = self.steps {
+            let max = negotium_bargain::error::MAX_STEPS;
+            if n == 0 || n > max {
+                problems.push(
+                    at.key("steps"),
+                    format!("steps {n}; expected a whole number from 1 to {max}"),
+                );
+            }
+        }
         if self.issues.is_empty() {
             problems.push(
                 at.clone(),
@@ -162,6 +207,31 @@ impl BargainingSection {
         let mut built = Vec::new();
         for (i, issue) in self.issues.iter().enumerate() {
             refs.check_issue(&issue.id, ipath(i).key("id"), problems);
+            if !issue.at.is_empty() {
+                match &issue.values {
+                    Some(v) if v.len() == issue.at.len() => {}
+                    Some(v) => problems.push(
+                        ipath(i).key("at"),
+                        format!(
+                            "{} positions for {} values; expected one position per value",
+                            issue.at.len(),
+                            v.len()
+                        ),
+                    ),
+                    None => problems.push(
+                        ipath(i).key("at"),
+                        "`at` places categorical `values` on the scale; this issue has none",
+                    ),
+                }
+                for (k, x) in issue.at.iter().enumerate() {
+                    if !x.is_finite() {
+                        problems.push(
+                            ipath(i).key("at").index(k),
+                            format!("{x}; expected a finite position"),
+                        );
+                    }
+                }
+            }
             match issue.build() {
                 Ok(b) => built.push(Some(b)),
                 Err(e) => {
@@ -209,8 +279,21 @@ impl BargainingSection {
                         pp.key("reservation"),
                         "reservation value must be a finite number",
                     );
+                } else if r.abs() > MAX_SCORE {
+                    problems.push(
+                        pp.key("reservation"),
+                        format!("reservation value {r} is out of range; expected a utility within ±{MAX_SCORE:e}"),
+                    );
                 }
             }
+            check_reservation_range(party.reservation, party.reservation_range, &pp, problems);
+            check_distribution(
+                party.distribution,
+                party.reservation_range.is_some(),
+                "reservation_range",
+                pp.key("distribution"),
+                problems,
+            );
             let with_res = party
                 .issues
                 .iter()
@@ -252,8 +335,12 @@ impl BargainingSection {
                     problems.push(
                         ip.key("issue"),
                         format!(
-                            "unknown bargaining issue `{}`; expected one of {}",
+                            "unknown bargaining issue `{}`{}; expected one of {}",
                             pi_.issue,
+                            negotium_suggest::did_you_mean(
+                                &pi_.issue,
+                                self.issues.iter().map(|i| i.id.as_str())
+                            ),
                             self.issues
                                 .iter()
                                 .map(|i| i.id.as_str())
@@ -283,9 +370,33 @@ impl BargainingSection {
                         }
                         if v.iter().any(|x| !x.is_finite()) {
                             problems.push(ip.key("values"), "scores must be finite numbers");
+                        } else if let Some(x) = v.iter().find(|x| x.abs() > MAX_SCORE) {
+                            problems.push(
+                                ip.key("values"),
+                                format!("score {x} is out of range; expected scores within ±{MAX_SCORE:e} (write them in [0, 1])"),
+                            );
                         }
                     }
-                    (None, Some(_)) => {}
+                    (None, Some(l)) => {
+                        if !(l.slope.is_finite() && l.offset.is_finite()) {
+                            problems.push(
+                                ip.key("linear"),
+                                "slope and offset must be finite numbers",
+                            );
+                        } else if let Some(Some(b)) = built.get(idx) {
+                            let worst = b
+                                .numbers
+                                .iter()
+                                .map(|x| l.slope * x + l.offset)
+                                .find(|y| !(y.abs() <= MAX_SCORE));
+                            if let Some(y) = worst {
+                                problems.push(
+                                    ip.key("linear"),
+                                    format!("this function scores a value of issue `{}` at {y}; expected scores within ±{MAX_SCORE:e} (write them in [0, 1])", pi_.issue),
+                                );
+                            }
+                        }
+                    }
                     _ => problems.push(
                         ip.clone(),
                         "give exactly one of `values` (a score per value) or `linear`",
@@ -297,8 +408,32 @@ impl BargainingSection {
                             ip.key("reservation"),
                             "reservation score must be a finite number",
                         );
+                    } else if r.abs() > MAX_SCORE {
+                        problems.push(
+                            ip.key("reservation"),
+                            format!("reservation score {r} is out of range; expected a score within ±{MAX_SCORE:e}"),
+                        );
                     }
                 }
+                if let Some(r) = pi_.weight_range {
+                    check_range(
+                        r,
+                        pi_.weight,
+                        (0.0, f64::MAX),
+                        "the weights allowed (≥ 0)",
+                        ip.key("weight_range"),
+                        ("weight_range", "weight"),
+                        problems,
+                    );
+                }
+                check_reservation_range(pi_.reservation, pi_.reservation_range, &ip, problems);
+                check_distribution(
+                    pi_.distribution,
+                    pi_.weight_range.is_some() || pi_.reservation_range.is_some(),
+                    "weight_range or reservation_range",
+                    ip.key("distribution"),
+                    problems,
+                );
             }
             if !party.issues.is_empty() && wsum <= 0.0 {
                 problems.push(
@@ -307,6 +442,16 @@ impl BargainingSection {
                 );
             }
         }
+    }
+
+    /// Whether any party declares a range.
+    pub fn is_uncertain(&self) -> bool {
+        self.parties.iter().any(|p| {
+            p.reservation_range.is_some()
+                || p.issues
+                    .iter()
+                    .any(|i| i.weight_range.is_some() || i.reservation_range.is_some())
+        })
     }
 
     /// Maps the (validated) section onto the engine's problem; parties are named by actor id.
@@ -365,6 +510,31 @@ impl BargainingSection {
             )?);
         }
         Problem::new(name, domain, parties)
+    }
+}
+
+/// A `reservation_range` needs the `reservation` it surrounds.
+fn check_reservation_range(
+    point: Option<f64>,
+    range: Option<Range>,
+    at: &Path,
+    problems: &mut Problems,
+) {
+    let Some(r) = range else { return };
+    match point {
+        Some(x) => check_range(
+            r,
+            x,
+            (-MAX_SCORE, MAX_SCORE),
+            "the scores allowed (within ±1e6)",
+            at.key("reservation_range"),
+            ("reservation_range", "reservation"),
+            problems,
+        ),
+        None => problems.push(
+            at.key("reservation_range"),
+            "a reservation_range needs the `reservation` it surrounds (the point value) here",
+        ),
     }
 }
 

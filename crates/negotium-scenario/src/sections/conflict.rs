@@ -23,6 +23,7 @@ use negotium_conflict::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::uncertain::check_weights;
 use crate::validate::{check_unique, Path, Problems, Refs};
 
 /// `[conflict]`.
@@ -72,6 +73,28 @@ pub struct ConflictDm {
     /// Formulas for states this DM does not perceive.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub misperceived: Vec<String>,
+    /// Uncertainty: other preferences this DM may hold, each with its
+    /// probability; the stated `preferences`/`ranking` take the weight left
+    /// over (drawn by `negotium sweep`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives: Vec<PreferenceAlternative>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+/// `alternatives = [{ weight = 0.3, preferences = […] }, { weight = 0.1, ranking = […] }]`:
+/// preferences a DM may hold instead of its stated ones, with a probability.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PreferenceAlternative {
+    /// Probability of this alternative, in (0, 1].
+    pub weight: f64,
+    /// Prioritised statements, as in `preferences`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub preferences: Vec<Statement>,
+    /// Or a direct ranking, as in `ranking`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranking: Option<Vec<RankEntry>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -160,6 +183,28 @@ pub struct ConflictInput {
     pub spec: ConflictSpec,
     pub status_quo: Option<Formula>,
     pub historical: Option<Formula>,
+    /// Per DM (in `spec.dms` order): its declared alternative preferences
+    /// with their probabilities (empty when none).
+    pub alternatives: Vec<Vec<(f64, Preferences)>>,
+}
+
+impl ConflictInput {
+    /// Whether any DM declares alternative preferences.
+    pub fn is_uncertain(&self) -> bool {
+        self.alternatives.iter().any(|a| !a.is_empty())
+    }
+
+    /// The spec with DM `i`'s preferences replaced by its alternative `k`
+    /// (1-based; 0 = the stated preferences) for every DM.
+    pub fn with_choices(&self, choice: &[usize]) -> ConflictSpec {
+        let mut spec = self.spec.clone();
+        for (i, &k) in choice.iter().enumerate() {
+            if k > 0 {
+                spec.dms[i].preferences = self.alternatives[i][k - 1].1.clone();
+            }
+        }
+        spec
+    }
 }
 
 /// Largest model that validation builds to check rankings and named states.
@@ -203,6 +248,26 @@ impl ConflictSection {
                 problems.push(at.key("dm").index(i).key("ranking"), message);
             }
             Err(e) => problems.push(at.clone(), e.to_string()),
+        }
+        // Each alternative ranking must rank the feasible states as the
+        // stated one does.
+        for (i, alts) in input.alternatives.iter().enumerate() {
+            for (k, _) in alts.iter().enumerate() {
+                let mut choice = vec![0; input.alternatives.len()];
+                choice[i] = k + 1;
+                if let Err(ConflictError::Ranking { message, .. }) =
+                    Conflict::build(&input.with_choices(&choice))
+                {
+                    problems.push(
+                        at.key("dm")
+                            .index(i)
+                            .key("alternatives")
+                            .index(k)
+                            .key("ranking"),
+                        message,
+                    );
+                }
+            }
         }
     }
 
@@ -274,8 +339,9 @@ impl ConflictSection {
                     p.push(
                         here.key("dm"),
                         format!(
-                            "unknown decision maker `{}`; expected one of the [[conflict.dm]] ids ({})",
+                            "unknown decision maker `{}`{}; expected one of the [[conflict.dm]] ids ({})",
                             o.dm,
+                            negotium_suggest::did_you_mean(&o.dm, self.dms.iter().map(|d| d.id.as_str())),
                             self.dms.iter().map(|d| d.id.as_str()).collect::<Vec<_>>().join(", ")
                         ),
                     );
@@ -341,7 +407,11 @@ impl ConflictSection {
                     None => {
                         p.push(
                             path.index(j),
-                            format!("unknown option `{id}`; expected one of: {}", ids.join(", ")),
+                            format!(
+                                "unknown option `{id}`{}; expected one of: {}",
+                                negotium_suggest::did_you_mean(id, ids.iter().map(String::as_str)),
+                                ids.join(", ")
+                            ),
                         );
                         None
                     }
@@ -377,9 +447,11 @@ impl ConflictSection {
                 spec.infeasible.push(ConflictSpec::at_least_one(&v));
             }
         }
-        for (i, d) in self.dms.iter().enumerate() {
-            let here = at.key("dm").index(i);
-            let preferences = if let Some(r) = &d.ranking {
+        let preferences_of = |ranking: &Option<Vec<RankEntry>>,
+                              statements: &[Statement],
+                              here: &Path,
+                              p: &mut Problems| {
+            if let Some(r) = ranking {
                 Preferences::Ranking(
                     r.iter()
                         .map(|e| match e {
@@ -390,7 +462,7 @@ impl ConflictSection {
                 )
             } else {
                 let mut v = Vec::new();
-                for (k, st) in d.preferences.iter().enumerate() {
+                for (k, st) in statements.iter().enumerate() {
                     let path = match st {
                         Statement::Text(_) => here.key("preferences").index(k),
                         Statement::Noted { .. } => {
@@ -402,7 +474,39 @@ impl ConflictSection {
                     }
                 }
                 Preferences::Statements(v)
-            };
+            }
+        };
+        let mut alternatives = Vec::with_capacity(self.dms.len());
+        for (i, d) in self.dms.iter().enumerate() {
+            let here = at.key("dm").index(i);
+            let preferences = preferences_of(&d.ranking, &d.preferences, &here, p);
+            let apath = here.key("alternatives");
+            check_weights(
+                d.alternatives.iter().map(|a| a.weight),
+                &apath,
+                "preference",
+                p,
+            );
+            let mut alts = Vec::with_capacity(d.alternatives.len());
+            for (k, a) in d.alternatives.iter().enumerate() {
+                let ahere = apath.index(k);
+                match (&a.ranking, a.preferences.is_empty()) {
+                    (Some(_), false) => p.push(
+                        ahere.key("ranking"),
+                        "both `preferences` and `ranking` given; expected one of them",
+                    ),
+                    (None, true) => p.push(
+                        ahere.key("preferences"),
+                        "no preferences; expected `preferences` (statements) or `ranking` (state numbers)",
+                    ),
+                    _ => {}
+                }
+                alts.push((
+                    a.weight,
+                    preferences_of(&a.ranking, &a.preferences, &ahere, p),
+                ));
+            }
+            alternatives.push(alts);
             let misperceived = d
                 .misperceived
                 .iter()
@@ -428,6 +532,7 @@ impl ConflictSection {
             spec,
             status_quo,
             historical,
+            alternatives,
         })
     }
 }

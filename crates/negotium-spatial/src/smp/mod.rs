@@ -21,7 +21,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
-use crate::stats::{stats, weighted_mean, weighted_median};
+use crate::stats::{cs_weights, stats, unit_capabilities, weighted_mean, weighted_median};
 use crate::{Forecast, Problem, Round, SmpOptions, SpatialError};
 use turn::{Actors, Pos};
 
@@ -161,8 +161,19 @@ fn check(problem: &Problem, o: &SmpOptions) -> Result<Scaled, SpatialError> {
             x0.push((v - d.min) / (d.max - d.min));
         }
     }
-    let cap = problem.capability().to_vec();
+    // Capabilities in units that make KTAB's absolute guards relative (see
+    // `unit_capabilities`), unless KTAB's absolute reading is asked for.
+    let cap = if o.absolute_guards {
+        problem.capability().to_vec()
+    } else {
+        unit_capabilities(problem)
+    };
     let weight = (0..n).map(|i| sal_tot_of(&sal, k, i) * cap[i]).collect();
+    let unit = if o.absolute_guards {
+        1.0
+    } else {
+        cap.iter().copied().fold(0.0, f64::max) / 100.0
+    };
     Ok(Scaled {
         actors: Actors {
             n,
@@ -172,6 +183,7 @@ fn check(problem: &Problem, o: &SmpOptions) -> Result<Scaled, SpatialError> {
             sal_tot,
             sal_sq,
             weight,
+            unit,
         },
         x0,
         normalised,
@@ -209,6 +221,15 @@ fn state_dist(a: &Actors, x: &Pos, y: &Pos) -> f64 {
 
 /// Runs the SMP and returns every turn.
 pub fn simulate(problem: &Problem, o: &SmpOptions) -> Result<SmpRun, SpatialError> {
+    drive(problem, o, true)
+}
+
+/// The SMP's run; with `trace` false only what the forecast needs is kept
+/// (the first and last states and the final position probabilities: no
+/// per-turn records, no per-turn position probabilities). The arithmetic of
+/// the turns is the same either way, so the final state is the same bit for
+/// bit.
+fn drive(problem: &Problem, o: &SmpOptions, trace: bool) -> Result<SmpRun, SpatialError> {
     let Scaled {
         actors,
         x0,
@@ -221,50 +242,62 @@ pub fn simulate(problem: &Problem, o: &SmpOptions) -> Result<SmpRun, SpatialErro
     let mut first = 0.0;
     let mut converged = false;
     let mut assessment = turn::assess(&actors, &x, o);
+    let mut scratch = turn::Scratch::default();
     for iter in 1..=o.max_rounds {
-        let (position_prob, _, _) = turn::position_probs(&actors, &x, &assessment, o);
-        let t = turn::step(&actors, &x, &assessment, o, &mut rng);
+        let position_prob = if trace {
+            turn::position_probs(&actors, &x, &assessment, o).0
+        } else {
+            Vec::new()
+        };
+        let t = turn::step(&actors, &x, &assessment, o, &mut rng, &mut scratch);
         let movement = state_dist(&actors, &x, &t.next);
         if iter == 1 {
             first = movement + MIN_SIG_DELTA;
         }
         let ratio = movement / first;
-        turns.push(SmpTurn {
-            turn: iter - 1,
-            risk: t.risk,
-            position_prob,
-            challenges: t
-                .challenges
-                .iter()
-                .map(|c| {
-                    c.map(|c| SmpChallenge {
-                        target: c.target,
-                        prob: c.prob,
-                        gain: c.gain,
+        if trace {
+            turns.push(SmpTurn {
+                turn: iter - 1,
+                risk: t.risk,
+                position_prob,
+                challenges: t
+                    .challenges
+                    .iter()
+                    .map(|c| {
+                        c.map(|c| SmpChallenge {
+                            target: c.target,
+                            prob: c.prob,
+                            gain: c.gain,
+                        })
                     })
-                })
-                .collect(),
-            bargains: t
-                .bargains
-                .iter()
-                .map(|b| SmpBargain {
-                    initiator: b.init,
-                    receiver: b.rcvr,
-                    initiator_position: unscale(problem, &b.pos_init).remove(0),
-                    receiver_position: unscale(problem, &b.pos_rcvr).remove(0),
-                })
-                .collect(),
-            chosen: t.chosen,
-            movement,
-            ratio,
-        });
+                    .collect(),
+                bargains: t
+                    .bargains
+                    .iter()
+                    .map(|b| SmpBargain {
+                        initiator: b.init,
+                        receiver: b.rcvr,
+                        initiator_position: unscale(problem, &b.pos_init).remove(0),
+                        receiver_position: unscale(problem, &b.pos_rcvr).remove(0),
+                    })
+                    .collect(),
+                chosen: t.chosen,
+                movement,
+                ratio,
+            });
+        }
         x = t.next;
-        states.push(unscale(problem, &x));
+        if trace {
+            states.push(unscale(problem, &x));
+        }
         assessment = turn::assess(&actors, &x, o);
         if iter >= o.min_rounds && ratio < o.stop_ratio {
             converged = true;
             break;
         }
+    }
+    if !trace {
+        states.push(unscale(problem, &x));
     }
     let (final_prob, uniq, probs) = turn::position_probs(&actors, &x, &assessment, o);
     let last = states.last().expect("state 0 always exists");
@@ -282,6 +315,14 @@ pub fn simulate(problem: &Problem, o: &SmpOptions) -> Result<SmpRun, SpatialErro
         converged,
         normalised,
     })
+}
+
+/// Only the forecast of [`run`] (bit for bit the same numbers), without
+/// the trace, the rounds or the assumptions: for sweeps that run the model
+/// thousands of times.
+pub fn forecast(problem: &Problem, o: &SmpOptions) -> Result<Vec<f64>, SpatialError> {
+    let trace = drive(problem, o, false)?;
+    Ok(outcome(problem, o, &trace))
 }
 
 /// Runs the SMP and reports the forecast chosen by `SmpOptions::outcome`.
@@ -313,14 +354,7 @@ pub fn run(problem: &Problem, o: &SmpOptions) -> Result<Forecast, SpatialError> 
 fn outcome(problem: &Problem, o: &SmpOptions, trace: &SmpRun) -> Vec<f64> {
     let last = trace.states.last().expect("state 0 always exists");
     let k = problem.n_dims();
-    let weights = |d: usize| -> Vec<f64> {
-        problem
-            .capability()
-            .iter()
-            .zip(problem.salience())
-            .map(|(c, s)| c * s[d])
-            .collect()
-    };
+    let weights = |d: usize| -> Vec<f64> { cs_weights(problem, d) };
     let column = |d: usize| -> Vec<f64> { last.iter().map(|p| p[d]).collect() };
     match o.outcome {
         SmpOutcome::FinalMedian => (0..k)
@@ -416,6 +450,19 @@ fn assumptions(problem: &Problem, o: &SmpOptions, trace: &SmpRun) -> Vec<String>
         } else {
             "Positions within 1e-3 (unit scale) count as one position, grouped scanning them in \
              order of position (KTAB scans in input order) so relabelling actors changes nothing."
+                .to_string()
+        },
+        if o.absolute_guards {
+            "Capabilities used as given: KTAB's guards (1e-8 on every coalition, 1e-10 on \
+             challenge coalitions) are absolute, so the forecast depends on the unit of \
+             capability (KTAB-faithful)."
+                .to_string()
+        } else {
+            "Capabilities multiplied by the power of two that brings the largest into [64, 128) \
+             (exact; inputs already there are unchanged) and KTAB's guards (1e-8 on every \
+             coalition, 1e-10 on challenge coalitions) multiplied by the largest capability / \
+             100 — KTAB's own values when the largest capability is 100 — so the unit of \
+             capability does not matter."
                 .to_string()
         },
         "Zero capability means no vote; an actor with zero total salience is indifferent \

@@ -60,7 +60,15 @@ pub(crate) fn victory_pair(model: VictoryProbModel, s1: f64, s2: f64) -> (f64, f
 /// Square matrix (row-major) of coalition strengths `c[i][j]` for option `i`
 /// against option `j`. `ut[i * weights.len() + k]` is voter `k`'s utility
 /// of option `i` (option-major, so the inner loop runs over voters).
-pub(crate) fn coalitions(rule: VotingRule, weights: &[f64], n_opt: usize, ut: &[f64]) -> Vec<f64> {
+/// `unit` scales the guard (1 = KTAB's absolute 1e−8; see `Actors::unit`).
+pub(crate) fn coalitions(
+    rule: VotingRule,
+    weights: &[f64],
+    n_opt: usize,
+    ut: &[f64],
+    unit: f64,
+) -> Vec<f64> {
+    let guard = MIN_COALITION * unit;
     let nv = weights.len();
     debug_assert_eq!(ut.len(), n_opt * nv);
     let mut c = vec![0.0; n_opt * n_opt];
@@ -68,7 +76,7 @@ pub(crate) fn coalitions(rule: VotingRule, weights: &[f64], n_opt: usize, ut: &[
         let ui = &ut[i * nv..(i + 1) * nv];
         for j in 0..i {
             let uj = &ut[j * nv..(j + 1) * nv];
-            let (mut cij, mut cji) = (MIN_COALITION, MIN_COALITION);
+            let (mut cij, mut cji) = (guard, guard);
             for k in 0..nv {
                 let v = vote(rule, weights[k], ui[k], uj[k]);
                 // Branch-free positive and negative parts (adding 0 is exact).
@@ -78,7 +86,7 @@ pub(crate) fn coalitions(rule: VotingRule, weights: &[f64], n_opt: usize, ut: &[
             c[i * n_opt + j] = cij;
             c[j * n_opt + i] = cji;
         }
-        c[i * n_opt + i] = MIN_COALITION;
+        c[i * n_opt + i] = guard;
     }
     c
 }
@@ -97,13 +105,20 @@ pub(crate) fn victory_matrix(model: VictoryProbModel, c: &[f64], n: usize) -> Ve
     p
 }
 
-/// Distribution over `n` options from their coalition matrix.
-pub(crate) fn pce(pcem: PceModel, vpm: VictoryProbModel, c: &[f64], n: usize) -> Vec<f64> {
+/// Distribution over `n` options from their coalition matrix (`unit` as in
+/// [`coalitions`]).
+pub(crate) fn pce(
+    pcem: PceModel,
+    vpm: VictoryProbModel,
+    c: &[f64],
+    n: usize,
+    unit: f64,
+) -> Vec<f64> {
     let v = victory_matrix(vpm, c, n);
     match pcem {
         PceModel::Conditional => conditional(&v, n),
         PceModel::MarkovUniform => markov_uniform(&v, n),
-        PceModel::MarkovIncentive => markov_incentive(&v, c, n),
+        PceModel::MarkovIncentive => markov_incentive(&v, c, n, unit),
     }
 }
 
@@ -153,8 +168,9 @@ fn markov_uniform(v: &[f64], n: usize) -> Vec<f64> {
 /// Markov chain whose challenge probabilities follow incentives
 /// `C(a,b)·V(a,b)` (B. P. Wise), averaged until the change is below 1e−8
 /// (at most 10 000 iterations).
-fn markov_incentive(v: &[f64], c: &[f64], n: usize) -> Vec<f64> {
-    let inc = |a: usize, b: usize| c[a * n + b] * v[a * n + b] + if a == b { 1e-10 } else { 0.0 };
+fn markov_incentive(v: &[f64], c: &[f64], n: usize, unit: f64) -> Vec<f64> {
+    let own = 1e-10 * unit;
+    let inc = |a: usize, b: usize| c[a * n + b] * v[a * n + b] + if a == b { own } else { 0.0 };
     let col_sum: Vec<f64> = (0..n).map(|b| (0..n).map(|a| inc(a, b)).sum()).collect();
     // chlg[a][b]: probability that a is the challenger when b is the favourite.
     let chlg: Vec<f64> = (0..n * n)
@@ -235,13 +251,13 @@ mod tests {
         // Three options, voters all prefer option 0 strongly.
         // ut[option][voter]: every voter prefers option 0.
         let ut = [1.0, 1.0, 0.9, 0.2, 0.5, 0.1, 0.1, 0.0, 0.3];
-        let c = coalitions(VotingRule::Proportional, &[1.0, 2.0, 1.0], 3, &ut);
+        let c = coalitions(VotingRule::Proportional, &[1.0, 2.0, 1.0], 3, &ut, 1.0);
         for m in [
             PceModel::Conditional,
             PceModel::MarkovUniform,
             PceModel::MarkovIncentive,
         ] {
-            let p = pce(m, VictoryProbModel::Linear, &c, 3);
+            let p = pce(m, VictoryProbModel::Linear, &c, 3, 1.0);
             assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6, "{m:?}");
             assert!(p[0] > p[1] && p[0] > p[2], "{m:?} {p:?}");
         }

@@ -34,6 +34,11 @@ pub(crate) struct Actors {
     pub sal_sq: Vec<f64>,
     /// Challenge vote weight: capability × total salience.
     pub weight: Vec<f64>,
+    /// The capability unit KTAB's absolute guards are multiplied by: 1 with
+    /// `absolute_guards` (KTAB), else the largest capability / 100, so that
+    /// the guards are relative to the largest capability (and exactly
+    /// KTAB's when it is 100).
+    pub unit: f64,
 }
 
 impl Actors {
@@ -106,8 +111,8 @@ pub(crate) fn assess(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
     let ut: Vec<f64> = (0..n * n)
         .map(|jk| bs_util(d[(jk % n) * n + jk / n], 0.0))
         .collect();
-    let c = coalitions(o.voting_rule, &a.cap, n, &ut);
-    let p = pce(o.pce, o.victory_prob, &c, n);
+    let c = coalitions(o.voting_rule, &a.cap, n, &ut, a.unit);
+    let p = pce(o.pce, o.victory_prob, &c, n, a.unit);
     let r = big_r(&p, o.big_r_range);
     let mut rhi = vec![0.0; n * n];
     for h in 0..n {
@@ -174,8 +179,8 @@ pub(crate) fn position_probs(
         .iter()
         .flat_map(|&m| (0..a.n).map(move |k| s.u(k, k, m)))
         .collect();
-    let c = coalitions(o.voting_rule, &a.cap, uniq.len(), &ut);
-    let p = pce(o.pce, o.victory_prob, &c, uniq.len());
+    let c = coalitions(o.voting_rule, &a.cap, uniq.len(), &ut, a.unit);
+    let p = pce(o.pce, o.victory_prob, &c, uniq.len(), a.unit);
     let per_actor = if o.group_in_input_order {
         // KTAB reports the probability of the *last* distinct position
         // within tolerance of the actor's, which need not be its own class.
@@ -201,8 +206,20 @@ pub(crate) struct Perspective {
 }
 
 pub(crate) fn perspective(s: &Assessment, h: usize) -> Perspective {
+    let mut out = Perspective {
+        m: Vec::new(),
+        diag: Vec::new(),
+    };
+    perspective_into(s, h, &mut out);
+    out
+}
+
+/// [`perspective`] into reused buffers.
+pub(crate) fn perspective_into(s: &Assessment, h: usize, out: &mut Perspective) {
     let n = s.n;
-    let mut m = vec![0.0; n * n];
+    out.m.clear();
+    out.m.resize(n * n, 0.0);
+    let m = &mut out.m;
     for p in 0..n {
         let r = s.rhi[h * n + p];
         let d = &s.d[p * n..(p + 1) * n];
@@ -210,8 +227,86 @@ pub(crate) fn perspective(s: &Assessment, h: usize) -> Perspective {
             m[q * n + p] = bs_util(d[q], r);
         }
     }
-    let diag = (0..n).map(|p| m[p * n + p]).collect();
-    Perspective { m, diag }
+    out.diag.clear();
+    out.diag.extend((0..n).map(|p| m[p * n + p]));
+}
+
+/// Buffers reused from turn to turn (no effect on any number).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    col_i: Vec<f64>,
+    col_j: Vec<f64>,
+    diag: Vec<f64>,
+    order: Vec<(f64, usize)>,
+}
+
+/// Column `q` of h's perspective, `U^h(p, q)` for every p (the same
+/// numbers as [`perspective`]'s).
+fn perspective_col(s: &Assessment, h: usize, q: usize, out: &mut Vec<f64>) {
+    let n = s.n;
+    out.clear();
+    out.extend((0..n).map(|p| bs_util(s.d[p * n + q], s.rhi[h * n + p])));
+}
+
+/// Margin by which a target's bound must fall short of the best gain
+/// before it is skipped: far above the rounding error of a gain (utilities
+/// are O(1), so a few 1e-16), far below any difference that matters.
+const PRUNE_MARGIN: f64 = 1e-9;
+
+/// Step 2: actor i's best target by expected gain (first on ties),
+/// computing only the columns of i's
+/// perspective it reads, and skipping targets that cannot win: since the
+/// probabilities of the contest lie in [0, 1], i's gain from challenging j
+/// is at most |U^i(i, i) − U^i(i, j)| (the gain from winning for sure, or
+/// from losing for sure, whichever is larger). Targets are visited in
+/// decreasing order of that bound and the walk stops once the bound is
+/// below the best gain found (by `PRUNE_MARGIN`), or below the 1e-5 a
+/// challenge needs. The winner is the same as visiting every target in
+/// index order: the largest gain, the lowest index among equal gains.
+fn best_challenge_lazy(
+    a: &Actors,
+    s: &Assessment,
+    o: &SmpOptions,
+    i: usize,
+    sc: &mut Scratch,
+) -> Option<Challenge> {
+    let n = a.n;
+    sc.diag.clear();
+    sc.diag
+        .extend((0..n).map(|p| bs_util(s.d[p * n + p], s.rhi[i * n + p])));
+    perspective_col(s, i, i, &mut sc.col_i);
+    let uii = sc.col_i[i];
+    sc.order.clear();
+    for j in (0..n).filter(|&j| j != i) {
+        let uij = bs_util(s.d[i * n + j], s.rhi[i * n + i]);
+        sc.order.push(((uii - uij).abs(), j));
+    }
+    sc.order
+        .sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+    let mut best: Option<Challenge> = None;
+    for &(bound, j) in &sc.order {
+        let floor = best.map_or(MIN_SIG_GAIN, |b| b.gain);
+        if bound + PRUNE_MARGIN < floor {
+            break;
+        }
+        perspective_col(s, i, j, &mut sc.col_j);
+        let cols = Cols {
+            i: &sc.col_i,
+            j: &sc.col_j,
+            diag: &sc.diag,
+        };
+        let (prob, gain) = prob_edu_cols(a, cols, o, (i, i, j));
+        let better = gain > MIN_SIG_GAIN
+            && best.is_none_or(|b| gain > b.gain || (gain == b.gain && j < b.target));
+        if better {
+            best = Some(Challenge {
+                target: j,
+                prob,
+                gain,
+            });
+        }
+    }
+    best
 }
 
 /// The positive and negative parts of a vote, branch-free: `(max(v, 0),
@@ -229,6 +324,32 @@ pub(crate) fn parts(v: f64) -> (f64, f64) {
 pub(crate) fn prob_edu_challenge(
     a: &Actors,
     uh: &Perspective,
+    o: &SmpOptions,
+    kij: (usize, usize, usize),
+) -> (f64, f64) {
+    let n = a.n;
+    let (_, i, j) = kij;
+    let cols = Cols {
+        i: &uh.m[i * n..(i + 1) * n],
+        j: &uh.m[j * n..(j + 1) * n],
+        diag: &uh.diag,
+    };
+    prob_edu_cols(a, cols, o, kij)
+}
+
+/// The columns of h's perspective a challenge of i to j reads: everyone's
+/// utility of i's position, of j's position, and of its own.
+#[derive(Clone, Copy)]
+pub(crate) struct Cols<'a> {
+    pub i: &'a [f64],
+    pub j: &'a [f64],
+    pub diag: &'a [f64],
+}
+
+/// [`prob_edu_challenge`] on the columns it reads.
+pub(crate) fn prob_edu_cols(
+    a: &Actors,
+    uh: Cols<'_>,
     o: &SmpOptions,
     kij: (usize, usize, usize),
 ) -> (f64, f64) {
@@ -285,14 +406,19 @@ fn commit_sums(tpc: ThirdPartyCommit, uni: f64, unj: f64, unn: f64) -> (f64, f64
 #[inline(always)]
 fn prob_edu_with(
     a: &Actors,
-    uh: &Perspective,
+    uh: Cols<'_>,
     vote: impl Fn(f64, f64, f64) -> f64,
     commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
     (k, i, j): (usize, usize, usize),
 ) -> (f64, f64) {
-    let nn = a.n;
-    let u = |p: usize, q: usize| uh.m[q * nn + p];
-    let (col_i, col_j) = (&uh.m[i * nn..(i + 1) * nn], &uh.m[j * nn..(j + 1) * nn]);
+    let (col_i, col_j) = (uh.i, uh.j);
+    let u = |p: usize, q: usize| {
+        if q == i {
+            col_i[p]
+        } else {
+            col_j[p]
+        }
+    };
     let eu_sq = u(k, i) + u(k, j);
     let u_vict = u(k, i) + u(k, i);
     let u_loss = u(k, j) + u(k, j);
@@ -300,8 +426,8 @@ fn prob_edu_with(
 
     let contrib_i = vote(a.weight[i], u(i, i), u(i, j));
     let contrib_j = vote(a.weight[j], u(j, i), u(j, j));
-    let mut cij = MIN_CHALLENGE_COALITION;
-    let mut cji = MIN_CHALLENGE_COALITION;
+    let mut cij = MIN_CHALLENGE_COALITION * a.unit;
+    let mut cji = MIN_CHALLENGE_COALITION * a.unit;
     for v in [contrib_i, contrib_j] {
         let (plus, minus) = parts(v);
         cij += plus;
@@ -436,26 +562,6 @@ pub(crate) fn par_map<T: Send>(n: usize, heavy: bool, f: impl Fn(usize) -> T + S
     })
 }
 
-/// Step 2: actor i's best target by expected gain (first on ties).
-fn best_challenge(a: &Actors, s: &Assessment, o: &SmpOptions, i: usize) -> Option<Challenge> {
-    let uh = perspective(s, i);
-    let mut best: Option<Challenge> = None;
-    for j in 0..a.n {
-        if j == i {
-            continue;
-        }
-        let (prob, gain) = prob_edu_challenge(a, &uh, o, (i, i, j));
-        if gain > MIN_SIG_GAIN && best.is_none_or(|b| gain > b.gain) {
-            best = Some(Challenge {
-                target: j,
-                prob,
-                gain,
-            });
-        }
-    }
-    best
-}
-
 /// Runs one turn from positions `x` (unit scale) with its assessment.
 pub(crate) fn step(
     a: &Actors,
@@ -463,10 +569,19 @@ pub(crate) fn step(
     s: &Assessment,
     o: &SmpOptions,
     rng: &mut ChaCha8Rng,
+    scratch: &mut Scratch,
 ) -> TurnResult {
     let (n, k) = (a.n, a.k);
     let heavy = n >= PARALLEL_ACTORS;
-    let challenges: Vec<Option<Challenge>> = par_map(n, heavy, |i| best_challenge(a, s, o, i));
+    let challenges: Vec<Option<Challenge>> = if heavy {
+        par_map(n, heavy, |i| {
+            best_challenge_lazy(a, s, o, i, &mut Scratch::default())
+        })
+    } else {
+        (0..n)
+            .map(|i| best_challenge_lazy(a, s, o, i, scratch))
+            .collect()
+    };
 
     // Step 3: bargains, in initiator order.
     let mut bargains = Vec::new();
@@ -559,8 +674,8 @@ pub(crate) fn step(
             })
             .copied()
             .collect();
-        let c = coalitions(o.voting_rule, &a.cap, opts.len(), &ut);
-        let p = pce(o.pce, o.victory_prob, &c, opts.len());
+        let c = coalitions(o.voting_rule, &a.cap, opts.len(), &ut, a.unit);
+        let p = pce(o.pce, o.victory_prob, &c, opts.len(), a.unit);
         let pick = match o.transitions {
             StateTransitions::Deterministic => {
                 let mut best = 0;
@@ -602,5 +717,97 @@ pub(crate) fn step(
         bargains,
         chosen,
         next,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::smp::params::{BigRAdjust, BigRRange};
+    use proptest::prelude::*;
+    use proptest::test_runner::{Config, RngSeed};
+
+    /// The plain step 2: every target in index order on the full
+    /// perspective matrix, the first largest gain above 1e-5.
+    fn best_challenge_exhaustive(
+        a: &Actors,
+        s: &Assessment,
+        o: &SmpOptions,
+        i: usize,
+    ) -> Option<Challenge> {
+        let uh = perspective(s, i);
+        let mut best: Option<Challenge> = None;
+        for j in 0..a.n {
+            if j == i {
+                continue;
+            }
+            let (prob, gain) = prob_edu_challenge(a, &uh, o, (i, i, j));
+            if gain > MIN_SIG_GAIN && best.is_none_or(|b| gain > b.gain) {
+                best = Some(Challenge {
+                    target: j,
+                    prob,
+                    gain,
+                });
+            }
+        }
+        best
+    }
+
+    fn actors(cap: Vec<f64>, sal: Vec<f64>, k: usize) -> Actors {
+        let n = cap.len();
+        let sal_tot: Vec<f64> = (0..n)
+            .map(|i| sal[i * k..(i + 1) * k].iter().sum())
+            .collect();
+        let sal_sq = (0..n)
+            .map(|i| sal[i * k..(i + 1) * k].iter().map(|s| s * s).sum())
+            .collect();
+        let weight = (0..n).map(|i| sal_tot[i] * cap[i]).collect();
+        Actors {
+            n,
+            k,
+            cap,
+            sal,
+            sal_tot,
+            sal_sq,
+            weight,
+            unit: 1.0,
+        }
+    }
+
+    proptest! {
+        #![proptest_config(Config { cases: 300, rng_seed: RngSeed::Fixed(7), failure_persistence: None, ..Config::default() })]
+
+        /// The pruned, lazily computed step 2 picks exactly the exhaustive
+        /// one's challenge (target, probability and gain, bit for bit),
+        /// including states with repeated positions (ties).
+        #[test]
+        fn pruned_best_challenge_is_the_exhaustive_one(
+            (n, k) in (2usize..14, 1usize..3),
+            seed in any::<u64>(),
+            adjust in prop::sample::select(vec![BigRAdjust::None, BigRAdjust::OneThird, BigRAdjust::Full]),
+            range in prop::sample::select(vec![BigRRange::Min, BigRRange::Mid, BigRRange::Max]),
+            tpc in prop::sample::select(vec![ThirdPartyCommit::NoCommit, ThirdPartyCommit::SemiCommit, ThirdPartyCommit::FullCommit]),
+            rule in prop::sample::select(vec![VotingRule::Proportional, VotingRule::Binary, VotingRule::Cubic]),
+        ) {
+            let mut st = seed;
+            let mut next = || {
+                st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (st >> 11) as f64 / (1u64 << 53) as f64
+            };
+            let cap: Vec<f64> = (0..n).map(|_| 1.0 + 99.0 * next()).collect();
+            let sal: Vec<f64> = (0..n * k).map(|_| next() / k as f64).collect();
+            // Positions on a coarse grid so that ties and equal positions occur.
+            let x: Vec<f64> = (0..n * k).map(|_| (next() * 5.0).floor() / 4.0).collect();
+            let a = actors(cap, sal, k);
+            let o = SmpOptions { big_r_adjust: adjust, big_r_range: range, third_party_commit: tpc, voting_rule: rule, ..SmpOptions::default() };
+            let s = assess(&a, &x, &o);
+            let mut sc = Scratch::default();
+            for i in 0..n {
+                let want = best_challenge_exhaustive(&a, &s, &o, i);
+                let got = best_challenge_lazy(&a, &s, &o, i, &mut sc);
+                prop_assert_eq!(want.map(|c| (c.target, c.prob.to_bits(), c.gain.to_bits())),
+                                got.map(|c| (c.target, c.prob.to_bits(), c.gain.to_bits())), "actor {}", i);
+            }
+        }
     }
 }

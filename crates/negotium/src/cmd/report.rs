@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
+use negotium_analysis::bargaining::ProtocolName;
+use negotium_analysis::forecast::ForecastParams;
+use negotium_analysis::negotiate::NegotiateParams;
+use negotium_analysis::{conflict, forecast, negotiate, pareto, power};
 use negotium_report::html::{self, ReportInput};
 use serde_json::Value;
-
-use super::lenses::{self, NOT_AVAILABLE};
 
 #[derive(Args, Debug, Clone)]
 pub struct ReportArgs {
@@ -22,26 +24,27 @@ pub struct ReportArgs {
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
     /// Forecast models, comma-separated (default: all).
-    #[arg(long)]
-    pub model: Option<String>,
+    #[arg(long, value_delimiter = ',')]
+    pub model: Vec<String>,
+    /// Read the stances and capabilities in force on this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
 }
 
-/// Runs a lens; `None` when it is not wired yet or the scenario lacks its
-/// section (the page then says "not available").
-fn optional(
+/// A lens result as the HTML report reads it.
+fn json<T: serde::Serialize>(
     lens: &str,
-    loaded: &negotium_scenario::Loaded,
-    params: &Value,
-) -> anyhow::Result<Option<Value>> {
-    match lenses::lens_json(lens, loaded, params) {
-        Ok(v) => Ok(Some(v)),
-        Err(e) if format!("{e}").ends_with(NOT_AVAILABLE) => Ok(None),
-        Err(e) => Err(e.context(format!("lens `{lens}`"))),
-    }
+    r: Result<T, negotium_analysis::AnalysisError>,
+) -> anyhow::Result<Value> {
+    let r = r.map_err(|e| super::lens(e).context(format!("lens `{lens}`")))?;
+    Ok(serde_json::to_value(r)?)
 }
 
 pub fn run(a: ReportArgs) -> anyhow::Result<()> {
     let loaded = super::load_scenario(a.scenario.as_deref())?;
+    let loaded = negotium_analysis::dated::at(&loaded, a.as_of.as_deref())
+        .map_err(super::lens)?
+        .into_owned();
     let sc = &loaded.scenario;
     let bar = if std::io::stderr().is_terminal() {
         let b = indicatif::ProgressBar::new(5);
@@ -54,48 +57,51 @@ pub fn run(a: ReportArgs) -> anyhow::Result<()> {
         indicatif::ProgressBar::hidden()
     };
     bar.set_message("forecast");
-    let mut fp = serde_json::json!({"seed": a.seed});
-    if let Some(m) = &a.model {
-        fp["model"] = Value::from(m.clone());
+    let mut fp = ForecastParams {
+        seed: a.seed,
+        ..Default::default()
+    };
+    if !a.model.is_empty() {
+        fp.model = a.model.clone();
     }
     let forecast = if sc.inputs.stances.is_empty() {
         None
     } else {
-        Some(lenses::forecast_report(&loaded, &fp)?.0)
+        Some(forecast::run(&loaded, &fp).map_err(super::lens)?)
     };
     bar.inc(1);
-    let seeded = serde_json::json!({"seed": a.seed});
     bar.set_message("conflict");
-    let conflict = if sc.inputs.conflict.is_some() {
-        optional("conflict", &loaded, &Value::Null)?
-    } else {
-        None
+    let conflict = match sc.inputs.conflict {
+        Some(_) => Some(json(
+            "conflict",
+            conflict::run(&loaded, &Default::default()),
+        )?),
+        None => None,
     };
     bar.inc(1);
     bar.set_message("power");
     let power = if sc.inputs.institutions.is_empty() {
         None
     } else {
-        optional("power", &loaded, &Value::Null)?
+        Some(json("power", power::run(&loaded, &Default::default()))?)
     };
     bar.inc(1);
     bar.set_message("bargaining");
     let (negotiate, pareto) = if sc.inputs.bargaining.is_some() {
+        // Both protocols, with their offers, for the scatter and the trace.
+        let mut runs = Vec::new();
+        for protocol in [ProtocolName::Sao, ProtocolName::SingleText] {
+            let p = NegotiateParams {
+                seed: a.seed,
+                protocol: Some(protocol),
+                trace: true,
+                ..Default::default()
+            };
+            runs.push(json("negotiate", negotiate::run(&loaded, &p))?);
+        }
         (
-            {
-                // Both protocols, with their offers, for the scatter and the trace.
-                let mut runs = Vec::new();
-                for protocol in ["sao", "single-text"] {
-                    let mut p = seeded.clone();
-                    p["protocol"] = Value::from(protocol);
-                    p["trace"] = Value::from(true);
-                    if let Some(v) = optional("negotiate", &loaded, &p)? {
-                        runs.push(v);
-                    }
-                }
-                (!runs.is_empty()).then(|| serde_json::json!({ "runs": runs }))
-            },
-            optional("pareto", &loaded, &Value::Null)?,
+            Some(serde_json::json!({ "runs": runs })),
+            Some(json("pareto", pareto::run(&loaded, &Default::default()))?),
         )
     } else {
         (None, None)

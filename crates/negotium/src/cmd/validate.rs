@@ -1,18 +1,22 @@
-//! `negotium validate FILE`: check a scenario and report every problem.
+//! `negotium validate [SCENARIO]`: check a scenario and report every
+//! problem (default: the built-in kosovo-status).
 
 use clap::Args;
 
 #[derive(Args, Debug)]
 pub struct ValidateArgs {
-    /// A scenario file (.toml, .json) or KTAB CSV (.csv), or a built-in id.
-    pub file: String,
-    /// Print the result as JSON (`{"valid": bool, "diagnostics": [...]}`).
+    /// A scenario file (.toml, .json) or KTAB CSV (.csv), or a built-in id
+    /// (default: kosovo-status).
+    pub file: Option<String>,
+    /// Print the result as JSON (`{"valid": bool, "diagnostics": [...]}`,
+    /// and the `error` object of every command when invalid).
     #[arg(long)]
     pub json: bool,
 }
 
 pub fn run(a: ValidateArgs) -> anyhow::Result<()> {
-    match negotium_scenario::resolve(&a.file) {
+    let file = a.file.as_deref().unwrap_or(super::DEFAULT_SCENARIO);
+    match negotium_scenario::resolve(file) {
         Ok(l) => {
             let s = &l.scenario;
             if a.json {
@@ -41,13 +45,17 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<()> {
         }
         Err(e) => {
             if a.json {
+                let diagnostics = e.diagnostics();
+                let e = anyhow::Error::new(e);
                 println!(
                     "{}",
                     serde_json::to_string_pretty(&serde_json::json!({
-                        "valid": false, "file": a.file, "error": e.to_string(),
-                        "diagnostics": e.diagnostics(),
+                        "valid": false, "file": file,
+                        "error": super::errors::error_object(&e)["error"],
+                        "diagnostics": diagnostics,
                     }))?
                 );
+                eprintln!("error: {e:#}");
                 std::process::exit(2);
             }
             Err(e.into())

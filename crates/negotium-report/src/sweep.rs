@@ -1,0 +1,445 @@
+//! The sweep lens as text and charts: forecast quantiles and label
+//! probabilities per issue and model, equilibrium, pass and agreement
+//! frequencies, Sobol indices and the tornado table; and SVG charts of
+//! them (a fan chart per issue, a tornado per issue and model, label
+//! probability bars per issue).
+
+use std::fmt::Write as _;
+
+use negotium_analysis::sweep::{
+    IssueDistribution, LabelProbability, SweepParams, SweepResult, TornadoModelOut,
+};
+
+use crate::svg::bar::value_axis;
+use crate::svg::{colour, esc, BarChart, INK};
+use crate::{num, Align, Table};
+
+/// Inputs shown per model in the sensitivity and tornado tables.
+pub const TOP_INPUTS: usize = 8;
+
+fn pct(x: f64) -> String {
+    format!("{}%", num(100.0 * x, 1))
+}
+
+/// The whole text report of `negotium sweep`.
+pub fn render(r: &SweepResult, _params: &SweepParams) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "Sweep of {} — {} draws from draw {}, seed {}{}",
+        r.scenario,
+        r.draws,
+        r.first_draw,
+        r.seed,
+        r.perturb
+            .as_ref()
+            .map(|p| format!(", stated perturbation {p}"))
+            .unwrap_or_default()
+    );
+    let _ = writeln!(out, "{}", r.sampling);
+    for n in &r.notes {
+        let _ = writeln!(out, "  · {n}");
+    }
+    let _ = writeln!(
+        out,
+        "Uncertain inputs: {} continuous, {} discrete",
+        r.inputs.len(),
+        r.choices.len()
+    );
+    if let Some(sp) = &r.spatial {
+        let _ = writeln!(
+            out,
+            "\nSpatial forecasts ({}; labels: {})",
+            sp.quantile_definition, sp.label_rule
+        );
+        for is in &sp.issues {
+            let _ = writeln!(
+                out,
+                "\n{} [{}] scale {}..{}",
+                is.name,
+                is.issue,
+                num(is.min, 3),
+                num(is.max, 3)
+            );
+            let mut t = Table::new([
+                "model",
+                "point",
+                "mean",
+                "p05",
+                "p25",
+                "p50",
+                "p75",
+                "p95",
+                "likeliest label",
+            ])
+            .align(&[
+                Align::Left,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Right,
+                Align::Left,
+            ]);
+            for m in &is.models {
+                let best =
+                    m.label_probabilities
+                        .iter()
+                        .fold(None, |b: Option<&LabelProbability>, l| match b {
+                            Some(x) if x.probability >= l.probability => b,
+                            _ => Some(l),
+                        });
+                let q = &m.quantiles;
+                t.row([
+                    m.model.clone(),
+                    num(m.point, 2),
+                    num(m.mean, 2),
+                    num(q.p05, 2),
+                    num(q.p25, 2),
+                    num(q.p50, 2),
+                    num(q.p75, 2),
+                    num(q.p95, 2),
+                    best.map(|l| format!("{} ({})", l.label, pct(l.probability)))
+                        .unwrap_or_else(|| "—".into()),
+                ]);
+            }
+            out.push_str(&t.render(2));
+        }
+    }
+    if let Some(c) = &r.conflict {
+        let _ = writeln!(
+            out,
+            "\nConflict: how often each state is an equilibrium ({} preference profiles drawn)",
+            c.profiles
+        );
+        let mut head = vec!["state".to_string(), "options taken".into()];
+        head.extend(c.concepts.iter().cloned());
+        let mut t = Table::new(head);
+        for s in &c.states {
+            let mut row = vec![
+                format!("{} {}", s.number, s.pattern),
+                if s.options.is_empty() {
+                    "none".into()
+                } else {
+                    s.options.join(", ")
+                },
+            ];
+            for k in &c.concepts {
+                let f = s.frequency.get(k).copied().unwrap_or(0.0);
+                let mark = if s.point.contains(k) { "*" } else { "" };
+                row.push(format!("{}{mark}", pct(f)));
+            }
+            t.row(row);
+        }
+        out.push_str(&t.render(2));
+        out.push_str("  (* an equilibrium with the stated preferences)\n");
+    }
+    if let Some(v) = &r.vote {
+        out.push_str("\nVotes: how often each proposal on record passes\n");
+        let mut t = Table::new([
+            "date",
+            "institution",
+            "proposal",
+            "passes",
+            "stated",
+            "vetoed by",
+        ])
+        .align(&[
+            Align::Left,
+            Align::Left,
+            Align::Left,
+            Align::Right,
+            Align::Left,
+        ]);
+        for p in &v.proposals {
+            let vetoes: Vec<String> = p
+                .vetoes
+                .iter()
+                .filter(|x| x.frequency > 0.0)
+                .map(|x| format!("{} {}", x.member, pct(x.frequency)))
+                .collect();
+            t.row([
+                p.date.clone(),
+                p.institution.clone(),
+                format!(
+                    "{} {} → {}",
+                    p.issue,
+                    num(p.status_quo, 2),
+                    p.proposal_label
+                        .clone()
+                        .unwrap_or_else(|| num(p.proposal, 2))
+                ),
+                pct(p.p_pass),
+                if p.point_passes { "passes" } else { "fails" }.into(),
+                if vetoes.is_empty() {
+                    "—".into()
+                } else {
+                    vetoes.join(", ")
+                },
+            ]);
+        }
+        out.push_str(&t.render(2));
+    }
+    if let Some(b) = &r.bargaining {
+        let _ = writeln!(out, "\nBargaining: {}", b.definition);
+        let mut t = Table::new(["scope", "stated", "probability"]).align(&[
+            Align::Left,
+            Align::Left,
+            Align::Right,
+        ]);
+        for a in &b.agreement {
+            t.row([
+                a.scope.clone(),
+                if a.point { "possible" } else { "not possible" }.into(),
+                pct(a.probability),
+            ]);
+        }
+        out.push_str(&t.render(2));
+    }
+    if let Some(s) = &r.sensitivity {
+        let _ = writeln!(
+            out,
+            "\nSensitivity: {} (N = {}, {} bootstrap replicates, {}% intervals, {} model runs)",
+            s.method,
+            s.n,
+            s.bootstrap,
+            num(100.0 * s.level, 1),
+            s.evaluations
+        );
+        for is in &s.issues {
+            for m in &is.models {
+                if m.constant {
+                    let _ = writeln!(
+                        out,
+                        "\n{} / {}: the forecast never moved",
+                        is.issue, m.model
+                    );
+                    continue;
+                }
+                let _ = writeln!(
+                    out,
+                    "\n{} / {} (variance {}), top {} inputs by total index",
+                    is.issue,
+                    m.model,
+                    num(m.variance, 3),
+                    TOP_INPUTS.min(m.indices.len())
+                );
+                let mut t =
+                    Table::new(["input", "first", "first CI", "total", "total CI"]).align(&[
+                        Align::Left,
+                        Align::Right,
+                        Align::Right,
+                        Align::Right,
+                        Align::Right,
+                    ]);
+                for x in m.indices.iter().take(TOP_INPUTS) {
+                    t.row([
+                        x.input.clone(),
+                        num(x.first, 3),
+                        format!("[{}, {}]", num(x.first_ci[0], 2), num(x.first_ci[1], 2)),
+                        num(x.total, 3),
+                        format!("[{}, {}]", num(x.total_ci[0], 2), num(x.total_ci[1], 2)),
+                    ]);
+                }
+                out.push_str(&t.render(2));
+            }
+        }
+    }
+    if let Some(tor) = &r.tornado {
+        out.push_str("\nTornado: the forecast when one input goes lo → hi, the others at their point values\n");
+        for is in tor {
+            for m in &is.models {
+                let _ = writeln!(
+                    out,
+                    "\n{} / {} (base {})",
+                    is.issue,
+                    m.model,
+                    num(m.base, 2)
+                );
+                let mut t = Table::new(["input", "range", "forecast", "swing"]).align(&[
+                    Align::Left,
+                    Align::Right,
+                    Align::Right,
+                    Align::Right,
+                ]);
+                for x in m.rows.iter().take(TOP_INPUTS) {
+                    t.row([
+                        x.input.clone(),
+                        format!("{} .. {}", num(x.lo, 3), num(x.hi, 3)),
+                        format!("{} → {}", num(x.forecast_lo, 2), num(x.forecast_hi, 2)),
+                        num(x.swing, 2),
+                    ]);
+                }
+                out.push_str(&t.render(2));
+            }
+        }
+    }
+    out
+}
+
+/// A fan chart of one issue: per model, the 5–95 % band (light), the
+/// 25–75 % band (dark), the median (black tick) and the point forecast
+/// (white dot), on the issue's scale.
+pub fn fan_chart(is: &IssueDistribution) -> String {
+    let title = format!("Forecast distribution: {}", is.name);
+    let (lo, hi) = (is.min, is.max);
+    if is.models.is_empty() || hi <= lo {
+        return crate::svg::empty("fan-chart", &title, "no forecast to plot");
+    }
+    let (left, right, top, bottom, w, row_h) = (110.0, 30.0, 28.0, 40.0, 720.0, 30.0);
+    let h = top + bottom + row_h * is.models.len() as f64;
+    let plot_w = w - left - right;
+    let px = |v: f64| left + (v.clamp(lo, hi) - lo) / (hi - lo) * plot_w;
+    let mut s = crate::svg::open_svg(w, h, "fan-chart", &title);
+    s.push_str(&value_axis(
+        (lo, hi),
+        px,
+        (top, h - bottom),
+        left + plot_w / 2.0,
+        h - 6.0,
+        &format!(
+            "{} (5–95 % and 25–75 % of draws; | median, ○ point)",
+            is.issue
+        ),
+    ));
+    for (i, m) in is.models.iter().enumerate() {
+        let y = top + row_h * i as f64;
+        let q = &m.quantiles;
+        let col = colour(i);
+        let _ = write!(
+            s,
+            "<g class=\"fan\" data-model=\"{m}\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{m}</text>\
+<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{col}\" fill-opacity=\"0.3\"><title>{m}: 5–95 % {} .. {}</title></rect>\
+<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{col}\" fill-opacity=\"0.75\"><title>{m}: 25–75 % {} .. {}</title></rect>\
+<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{INK}\" stroke-width=\"2.5\"><title>{m}: median {}</title></line>\
+<circle cx=\"{}\" cy=\"{}\" r=\"4\" fill=\"#fff\" stroke=\"{INK}\"><title>{m}: point forecast {}</title></circle></g>",
+            f(left - 8.0), f(y + row_h / 2.0 + 4.0),
+            f(px(q.p05)), f(y + 6.0), f((px(q.p95) - px(q.p05)).max(1.0)), f(row_h - 12.0), num(q.p05, 2), num(q.p95, 2),
+            f(px(q.p25)), f(y + 9.0), f((px(q.p75) - px(q.p25)).max(1.0)), f(row_h - 18.0), num(q.p25, 2), num(q.p75, 2),
+            f(px(q.p50)), f(y + 4.0), f(px(q.p50)), f(y + row_h - 4.0), num(q.p50, 2),
+            f(px(m.point)), f(y + row_h / 2.0), num(m.point, 2),
+            m = esc(&m.model),
+        );
+    }
+    s.push_str("</svg>");
+    s
+}
+
+/// A tornado chart of one model on one issue: per input (by decreasing
+/// swing), a bar from the forecast with the input at its low end to the
+/// forecast at its high end, around the base forecast.
+pub fn tornado_chart(issue: &str, scale: (f64, f64), m: &TornadoModelOut) -> String {
+    let title = format!("Tornado: {issue} / {}", m.model);
+    let rows: Vec<_> = m.rows.iter().take(12).collect();
+    let (lo, hi) = scale;
+    if rows.is_empty() || hi <= lo {
+        return crate::svg::empty("tornado", &title, "no uncertain input to plot");
+    }
+    let (left, right, top, bottom, w, row_h) = (220.0, 30.0, 24.0, 40.0, 720.0, 22.0);
+    let h = top + bottom + row_h * rows.len() as f64;
+    let plot_w = w - left - right;
+    let px = |v: f64| left + (v.clamp(lo, hi) - lo) / (hi - lo) * plot_w;
+    let mut s = crate::svg::open_svg(w, h, "tornado", &title);
+    s.push_str(&value_axis(
+        (lo, hi),
+        px,
+        (top, h - bottom),
+        left + plot_w / 2.0,
+        h - 6.0,
+        &format!("forecast of {issue} (blue: input at its low end, orange: at its high end)"),
+    ));
+    for (i, r) in rows.iter().enumerate() {
+        let y = top + row_h * i as f64;
+        let (a, b) = (px(r.forecast_lo), px(r.forecast_hi));
+        let (x0, x1) = (a.min(b), a.max(b));
+        let _ = write!(
+            s,
+            "<g class=\"swing\"><text x=\"{}\" y=\"{}\" text-anchor=\"end\">{n}</text>\
+<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{n} = {}: {}</title></rect>\
+<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"><title>{n} = {}: {}</title></rect></g>",
+            f(left - 8.0), f(y + row_h / 2.0 + 4.0),
+            f(x0.min(px(m.base))), f(y + 4.0), f((px(m.base) - x0).max(0.0)), f(row_h - 8.0),
+            if a <= b { colour(0) } else { colour(1) },
+            num(if a <= b { r.lo } else { r.hi }, 3), num(if a <= b { r.forecast_lo } else { r.forecast_hi }, 2),
+            f(px(m.base)), f(y + 4.0), f((x1 - px(m.base)).max(0.0)), f(row_h - 8.0),
+            if a <= b { colour(1) } else { colour(0) },
+            num(if a <= b { r.hi } else { r.lo }, 3), num(if a <= b { r.forecast_hi } else { r.forecast_lo }, 2),
+            n = esc(&crate::svg::bar::shorten(&r.input, 32)),
+        );
+    }
+    let xb = px(m.base);
+    let _ = write!(
+        s,
+        "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{INK}\" stroke-width=\"1.5\"><title>base forecast {}</title></line></svg>",
+        f(xb), f(top - 4.0), f(xb), f(h - bottom), num(m.base, 2)
+    );
+    s
+}
+
+/// Label-probability bars of one issue: per labelled point, one bar per
+/// model (the share of draws whose forecast lies nearest to it).
+pub fn label_chart(is: &IssueDistribution) -> String {
+    let categories: Vec<String> = is
+        .models
+        .first()
+        .map(|m| {
+            m.label_probabilities
+                .iter()
+                .map(|l| l.label.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    BarChart {
+        title: format!("Label probabilities: {}", is.name),
+        value_label: "share of draws whose forecast is nearest the label".into(),
+        categories,
+        series: is
+            .models
+            .iter()
+            .map(|m| {
+                (
+                    m.model.clone(),
+                    m.label_probabilities
+                        .iter()
+                        .map(|l| l.probability)
+                        .collect(),
+                )
+            })
+            .collect(),
+        max: Some(1.0),
+    }
+    .render()
+}
+
+/// Every chart of a sweep, by file name: `fan-<issue>.svg`,
+/// `labels-<issue>.svg`, `tornado-<issue>-<model>.svg`.
+pub fn charts(r: &SweepResult) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let Some(sp) = &r.spatial else { return out };
+    for is in &sp.issues {
+        out.push((format!("fan-{}.svg", is.issue), fan_chart(is)));
+        if is.models.iter().any(|m| !m.label_probabilities.is_empty()) {
+            out.push((format!("labels-{}.svg", is.issue), label_chart(is)));
+        }
+    }
+    for t in r.tornado.iter().flatten() {
+        let scale = sp
+            .issues
+            .iter()
+            .find(|i| i.issue == t.issue)
+            .map_or((0.0, 1.0), |i| (i.min, i.max));
+        for m in &t.models {
+            out.push((
+                format!("tornado-{}-{}.svg", t.issue, m.model),
+                tornado_chart(&t.issue, scale, m),
+            ));
+        }
+    }
+    out
+}
+
+fn f(x: f64) -> String {
+    num(x, 2)
+}
