@@ -95,15 +95,21 @@ impl Utility {
                 issues[k].name
             )));
         }
-        // Scaled by the largest weight first, so that huge finite weights
-        // cannot overflow the sum.
-        let largest = weights.iter().cloned().fold(0.0, f64::max);
-        if largest <= 0.0 {
+        let total: f64 = weights.iter().sum();
+        if total <= 0.0 {
             return Err(bad("the weights sum to 0; expected a positive sum".into()));
         }
-        let scaled: Vec<f64> = weights.iter().map(|w| w / largest).collect();
-        let total: f64 = scaled.iter().sum();
-        let weights: Vec<f64> = scaled.iter().map(|w| w / total).collect();
+        let weights: Vec<f64> = if total.is_finite() {
+            weights.iter().map(|w| w / total).collect()
+        } else {
+            // Huge finite weights overflow the sum: scale by the largest
+            // first (only then, so that ordinary inputs keep their exact
+            // rounding).
+            let largest = weights.iter().cloned().fold(0.0, f64::max);
+            let scaled: Vec<f64> = weights.iter().map(|w| w / largest).collect();
+            let total: f64 = scaled.iter().sum();
+            scaled.iter().map(|w| w / total).collect()
+        };
         let mut tables = Vec::with_capacity(n);
         for (issue, f) in issues.iter().zip(functions) {
             let t: Vec<f64> = match f {
