@@ -392,7 +392,7 @@ impl BargainingSection {
                             if let Some(y) = worst {
                                 problems.push(
                                     ip.key("linear"),
-                                    format!("this function scores a value of issue `{}` at {y}; expected scores within ±{MAX_SCORE:e} (write them in [0, 1])", pi_.issue),
+                                    format!("this function scores a value of issue `{}` at {y:e}; expected scores within ±{MAX_SCORE:e} (write them in [0, 1])", pi_.issue),
                                 );
                             }
                         }
