@@ -264,7 +264,7 @@ impl Party {
         }
         let (reservation, issue_reservations) = match reservation {
             Reservation::Value(r) => {
-                if !(r.abs() <= MAX_SCORE) {
+                if !r.is_finite() || r.abs() > MAX_SCORE {
                     return Err(bad(format!(
                         "reservation value {r}; expected a finite utility within ±{MAX_SCORE:e}"
                     )));
@@ -279,7 +279,7 @@ impl Party {
                         utility.weights.len()
                     )));
                 }
-                if rs.iter().any(|r| !(r.abs() <= MAX_SCORE)) {
+                if rs.iter().any(|r| !r.is_finite() || r.abs() > MAX_SCORE) {
                     return Err(bad(format!(
                         "a per-issue reservation score is not a finite number within ±{MAX_SCORE:e}"
                     )));

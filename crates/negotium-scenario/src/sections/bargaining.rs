@@ -379,16 +379,14 @@ impl BargainingSection {
                     }
                     (None, Some(l)) => {
                         if !(l.slope.is_finite() && l.offset.is_finite()) {
-                            problems.push(
-                                ip.key("linear"),
-                                "slope and offset must be finite numbers",
-                            );
+                            problems
+                                .push(ip.key("linear"), "slope and offset must be finite numbers");
                         } else if let Some(Some(b)) = built.get(idx) {
                             let worst = b
                                 .numbers
                                 .iter()
                                 .map(|x| l.slope * x + l.offset)
-                                .find(|y| !(y.abs() <= MAX_SCORE));
+                                .find(|y| !y.is_finite() || y.abs() > MAX_SCORE);
                             if let Some(y) = worst {
                                 problems.push(
                                     ip.key("linear"),
