@@ -4,7 +4,10 @@
 //! far and at what cost; and the other actors whose full persuasion (their
 //! position moved to its ideal) would move the forecast most toward it. A
 //! grid search over the actor's own (position, salience), each point one
-//! run of the model: exact for the grid, not a continuous optimum.
+//! run of the model: exact for the grid, not a continuous optimum. When the
+//! actor is a decision maker of the `[conflict]` section, also which
+//! commitments on its options and which coalitions would change the
+//! equilibria reachable from the status quo ([`crate::advise_conflict`]).
 
 use negotium_scenario::{Inputs, Loaded};
 use negotium_spatial::ModelSpec;
@@ -47,6 +50,14 @@ pub struct AdviseParams {
     #[serde(default = "default_grid", deserialize_with = "crate::params::int")]
     #[schemars(with = "LenientInt", range(min = 2, max = 101))]
     pub grid: usize,
+    /// The GMCR stability concept that defines an equilibrium in the
+    /// conflict advice: nash, gmr, smr, seq, sim or seq_sim (default seq).
+    #[serde(default = "default_concept")]
+    pub concept: String,
+}
+
+fn default_concept() -> String {
+    "seq".into()
 }
 
 impl AdviseParams {
@@ -58,6 +69,7 @@ impl AdviseParams {
             model: Vec::new(),
             whole_scale: false,
             grid: default_grid(),
+            concept: default_concept(),
         }
     }
 }
@@ -139,6 +151,10 @@ pub struct AdviseResult {
     /// Method and limits, in words.
     pub notes: Vec<String>,
     pub issues: Vec<IssueAdvice>,
+    /// The GMCR advice, when the actor is a decision maker of the
+    /// scenario's `[conflict]` section with a status quo.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conflict: Option<crate::advise_conflict::ConflictAdvice>,
 }
 
 fn grid_over(lo: f64, hi: f64, n: usize, stated: f64) -> Vec<f64> {
@@ -368,7 +384,15 @@ pub fn run(scenario: &Loaded, params: &AdviseParams) -> Result<AdviseResult, Ana
             models: out_models,
         });
     }
-    Ok(AdviseResult {
+    let mut notes_conflict = None;
+    let conflict = match crate::advise_conflict::advise(scenario, &actor.id, &params.concept)? {
+        Ok(c) => Some(c),
+        Err(why) => {
+            notes_conflict = Some(format!("Conflict (GMCR): no advice, as {why}."));
+            None
+        }
+    };
+    let mut result = AdviseResult {
         scenario: s.scenario.id.clone(),
         actor: actor.id.clone(),
         name: actor.name.clone(),
@@ -376,8 +400,10 @@ pub fn run(scenario: &Loaded, params: &AdviseParams) -> Result<AdviseResult, Ana
         notes: vec![
             format!("The actor's stated position is its ideal. Own moves: every pair of {} positions across the range searched (with the stated one) and up to 6 saliences, each one run of the model with every other input as stated; the nearest forecast wins, ties to the cheaper move (position shift as a share of the scale plus salience change).", params.grid),
             "Persuasion: each other actor with a stance on the issue moved, alone, to the advised actor's ideal; the targets are those whose move brings the forecast nearest.".into(),
-            "Conflict (GMCR): which of the actor's options would change the equilibria reachable from the status quo is not computed yet.".into(),
         ],
         issues,
-    })
+        conflict,
+    };
+    result.notes.extend(notes_conflict);
+    Ok(result)
 }

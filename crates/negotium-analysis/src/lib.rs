@@ -27,6 +27,7 @@
 //! ```
 
 pub mod advise;
+pub mod advise_conflict;
 pub mod analyze;
 pub mod backtest;
 pub mod bargaining;

@@ -1,9 +1,11 @@
 //! The advise lens as text: per issue, one table of the best own move and
-//! the best persuasion target per model, then the plain sentences.
+//! the best persuasion target per model, then the plain sentences; then the
+//! conflict (GMCR) advice: commitments and coalitions, one row each.
 
 use std::fmt::Write as _;
 
 use negotium_analysis::advise::{AdviseParams, AdviseResult};
+use negotium_analysis::advise_conflict::{ConflictAdvice, Effect, RankedState};
 
 use crate::{num, Align, Table};
 
@@ -66,9 +68,94 @@ pub fn render(r: &AdviseResult, _params: &AdviseParams) -> String {
             }
         }
     }
+    if let Some(c) = &r.conflict {
+        conflict(&mut out, c);
+    }
     out.push('\n');
     for n in &r.notes {
         let _ = writeln!(out, "{n}");
     }
     out
+}
+
+fn effect_word(e: Effect) -> &'static str {
+    match e {
+        Effect::Better => "better",
+        Effect::Worse => "worse",
+        Effect::Different => "different",
+        Effect::None => "no change",
+    }
+}
+
+fn states(v: &[usize]) -> String {
+    if v.is_empty() {
+        "—".into()
+    } else {
+        v.iter().map(usize::to_string).collect::<Vec<_>>().join(" ")
+    }
+}
+
+fn best(v: &[RankedState]) -> String {
+    v.first()
+        .map_or("none".into(), |x| format!("{} (rank {})", x.state, x.rank))
+}
+
+/// The GMCR part: the reachable equilibria, then one row per commitment and
+/// per coalition, then the sentences.
+fn conflict(out: &mut String, c: &ConflictAdvice) {
+    let _ = writeln!(
+        out,
+        "\nConflict (GMCR, {}): {} as decision maker; status quo state {} ({}); {} preference ranks",
+        c.concept.to_uppercase(),
+        c.name,
+        c.status_quo,
+        c.status_quo_words,
+        c.ranks
+    );
+    let mut t = Table::new([
+        "change",
+        "best reachable equilibrium",
+        "gained",
+        "lost",
+        "for it",
+    ])
+    .align(&[
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Left,
+        Align::Left,
+    ]);
+    t.row([
+        "as the model stands".to_string(),
+        best(&c.reachable),
+        "—".into(),
+        "—".into(),
+        "—".into(),
+    ]);
+    for o in &c.options {
+        t.row([
+            format!("{} `{}`", o.commitment, o.option),
+            best(&o.reachable),
+            states(&o.gained),
+            states(&o.lost),
+            effect_word(o.effect).into(),
+        ]);
+    }
+    for k in &c.coalitions {
+        t.row([
+            format!("coalition with {}", k.with),
+            best(&k.reachable),
+            states(&k.gained),
+            states(&k.lost),
+            effect_word(k.effect).into(),
+        ]);
+    }
+    out.push_str(&t.render(2));
+    for a in &c.advice {
+        let _ = writeln!(out, "  · {a}");
+    }
+    for n in &c.notes {
+        let _ = writeln!(out, "  {n}");
+    }
 }

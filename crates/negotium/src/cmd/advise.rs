@@ -1,5 +1,6 @@
 //! `negotium advise`: what one actor could change (its own position and
-//! salience) and whom it should persuade, per issue and spatial model.
+//! salience) and whom it should persuade, per issue and spatial model, and
+//! which commitments or coalitions would change its GMCR equilibria.
 
 use clap::Args;
 use negotium_analysis::advise::{self, AdviseParams};
@@ -23,6 +24,10 @@ pub struct AdviseArgs {
     /// Grid points per axis of the search.
     #[arg(long, default_value_t = 21)]
     pub grid: usize,
+    /// GMCR concept defining an equilibrium in the conflict advice
+    /// (nash, gmr, smr, seq, sim, seq_sim).
+    #[arg(long, default_value = "seq")]
+    pub concept: String,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
@@ -35,6 +40,7 @@ pub fn run(a: AdviseArgs) -> anyhow::Result<()> {
         model: a.model.clone(),
         whole_scale: a.whole_scale,
         grid: a.grid,
+        concept: a.concept.clone(),
         ..AdviseParams::new(a.actor.clone())
     };
     let r = advise::run(&loaded, &params).map_err(super::lens)?;

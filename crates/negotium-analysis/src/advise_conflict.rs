@@ -1,0 +1,413 @@
+//! The GMCR part of the advise lens: for the advised actor's decision maker,
+//! how each commitment on one of its own options, and each two-member
+//! coalition it could join, would change the equilibria reachable from the
+//! status quo — judged by its own preference ranking.
+//!
+//! A commitment is modelled with GMCR's reversibility: "never take" an
+//! option that is not taken at the status quo makes it drop-only, "never
+//! drop" one that is taken makes it take-only, and "make taking it
+//! irreversible" (a reversible option not taken) makes it take-only. None of
+//! these changes the feasible states, so state numbers stay comparable. A
+//! coalition is gmcr-py's bloc semantics (the two DMs move as one and
+//! improve only when both gain), the other DMs acting alone.
+
+use negotium_conflict::{
+    coalition::partition_stability,
+    stability::{analyze, Concept, Semantics},
+    status_quo::reach,
+    BitSet, Conflict, Reversibility,
+};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::conflict::{ConflictModel, ConflictParams, ConflictResult};
+use crate::verdict::state_in_words;
+use crate::AnalysisError;
+use negotium_scenario::Loaded;
+
+/// A state with its place in the advised DM's preference ranking.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct RankedState {
+    /// GMCR state number (1-based).
+    pub state: usize,
+    /// The options taken, in words.
+    pub words: String,
+    /// Its tie group in the DM's ranking (1 = most preferred).
+    pub rank: usize,
+}
+
+/// How a change affects the DM's best reachable equilibrium.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Effect {
+    /// A better-ranked equilibrium becomes reachable.
+    Better,
+    /// The best reachable equilibrium ranks lower.
+    Worse,
+    /// The set of reachable equilibria changes, the best rank does not.
+    Different,
+    /// Nothing changes.
+    None,
+}
+
+/// One commitment on one of the DM's options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OptionAdvice {
+    /// The option's id and name.
+    pub option: String,
+    pub name: String,
+    /// `never-take`, `never-drop` or `irreversible-take`.
+    pub commitment: String,
+    /// Equilibria reachable from the status quo after the commitment.
+    pub reachable: Vec<RankedState>,
+    /// State numbers reachable now and not before, and the reverse.
+    pub gained: Vec<usize>,
+    pub lost: Vec<usize>,
+    pub effect: Effect,
+    /// The advice in a plain sentence.
+    pub sentence: String,
+}
+
+/// One coalition of the DM with another DM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CoalitionAdvice {
+    /// The partner DM's id and name.
+    pub with: String,
+    pub name: String,
+    /// Equilibria of the partition reachable from the status quo.
+    pub reachable: Vec<RankedState>,
+    pub gained: Vec<usize>,
+    pub lost: Vec<usize>,
+    pub effect: Effect,
+    pub sentence: String,
+}
+
+/// The GMCR advice for one DM.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ConflictAdvice {
+    /// The DM's id and name.
+    pub dm: String,
+    pub name: String,
+    /// The stability concept that defines an equilibrium here.
+    pub concept: String,
+    /// The status quo (state number) and its options in words.
+    pub status_quo: usize,
+    pub status_quo_words: String,
+    /// How many tie groups the DM's ranking has (rank 1 is its best).
+    pub ranks: usize,
+    /// Equilibria reachable from the status quo as the model stands.
+    pub reachable: Vec<RankedState>,
+    pub options: Vec<OptionAdvice>,
+    pub coalitions: Vec<CoalitionAdvice>,
+    /// The main findings in plain sentences.
+    pub advice: Vec<String>,
+    /// Method and limits.
+    pub notes: Vec<String>,
+}
+
+/// Equilibria (under `concept`) reachable from `s0`, best-ranked first.
+fn reachable_equilibria(
+    c: &Conflict,
+    eq: &BitSet,
+    s0: usize,
+    rank: &[usize],
+    words: &dyn Fn(usize) -> String,
+) -> Vec<RankedState> {
+    let r = reach(c, s0, false);
+    let mut v: Vec<RankedState> = eq
+        .iter()
+        .filter(|&s| s == s0 || r.reachable(s))
+        .map(|s| RankedState {
+            state: s + 1,
+            words: words(s + 1),
+            rank: rank[s],
+        })
+        .collect();
+    v.sort_by_key(|x| (x.rank, x.state));
+    v
+}
+
+fn compare(before: &[RankedState], after: &[RankedState]) -> (Vec<usize>, Vec<usize>, Effect) {
+    let b: Vec<usize> = before.iter().map(|x| x.state).collect();
+    let a: Vec<usize> = after.iter().map(|x| x.state).collect();
+    let mut gained: Vec<usize> = a.iter().copied().filter(|s| !b.contains(s)).collect();
+    let mut lost: Vec<usize> = b.iter().copied().filter(|s| !a.contains(s)).collect();
+    gained.sort_unstable();
+    lost.sort_unstable();
+    let best = |v: &[RankedState]| v.iter().map(|x| x.rank).min();
+    let effect = match (best(before), best(after)) {
+        _ if gained.is_empty() && lost.is_empty() => Effect::None,
+        (Some(x), Some(y)) if y < x => Effect::Better,
+        (Some(x), Some(y)) if y > x => Effect::Worse,
+        (None, Some(_)) => Effect::Better,
+        (Some(_), None) => Effect::Worse,
+        _ => Effect::Different,
+    };
+    (gained, lost, effect)
+}
+
+fn ordinal(n: usize) -> String {
+    let suffix = match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    };
+    format!("{n}{suffix}")
+}
+
+/// "its 3rd-ranked state (…)" for the best of a list, or "no equilibrium".
+fn best_words(v: &[RankedState]) -> String {
+    match v.first() {
+        Some(x) => format!(
+            "state {} ({}), its {}-ranked",
+            x.state,
+            x.words,
+            ordinal(x.rank)
+        ),
+        None => "no equilibrium at all".into(),
+    }
+}
+
+fn effect_sentence(
+    who: &str,
+    change: &str,
+    before: &[RankedState],
+    after: &[RankedState],
+    effect: Effect,
+) -> String {
+    match effect {
+        Effect::None => format!(
+            "{change} changes none of the equilibria {who} can reach from the status quo."
+        ),
+        Effect::Better => format!(
+            "{change} helps {who}: the best equilibrium reachable from the status quo becomes {} instead of {}.",
+            best_words(after),
+            best_words(before)
+        ),
+        Effect::Worse => format!(
+            "{change} hurts {who}: the best equilibrium reachable from the status quo becomes {} instead of {}.",
+            best_words(after),
+            best_words(before)
+        ),
+        Effect::Different => format!(
+            "{change} changes which equilibria are reachable from the status quo ({} now, {} before) but not the best one for {who}, {}.",
+            after.len(),
+            before.len(),
+            best_words(after)
+        ),
+    }
+}
+
+/// The DM's rank (tie group, 1 = best) of every state (by 0-based index).
+fn ranks(c: &Conflict, dm: usize) -> (Vec<usize>, usize) {
+    let groups = c.ranking(dm);
+    let mut rank = vec![0; c.len()];
+    for (g, states) in groups.iter().enumerate() {
+        for &number in states {
+            if let Some(r) = number.checked_sub(1).and_then(|s| rank.get_mut(s)) {
+                *r = g + 1;
+            }
+        }
+    }
+    (rank, groups.len())
+}
+
+/// GMCR advice for the DM that stands for `actor`, or `Ok(None)` with the
+/// reason when the scenario has no conflict, no status quo, or the actor is
+/// no DM in it.
+pub fn advise(
+    scenario: &Loaded,
+    actor: &str,
+    concept_key: &str,
+) -> Result<Result<ConflictAdvice, String>, AnalysisError> {
+    let Some(sec) = &scenario.scenario.inputs.conflict else {
+        return Ok(Err("the scenario has no [conflict] section".into()));
+    };
+    let Some(dm_id) = sec
+        .dms
+        .iter()
+        .find(|d| d.actor.as_deref() == Some(actor) || d.id == actor)
+        .map(|d| d.id.clone())
+    else {
+        return Ok(Err(format!(
+            "`{actor}` is no decision maker of the [conflict] section"
+        )));
+    };
+    let concept = Concept::parse(concept_key).ok_or_else(|| {
+        AnalysisError::param(
+            "concept",
+            format!(
+                "unknown concept `{concept_key}`; expected nash, gmr, smr, seq, sim or seq_sim"
+            ),
+        )
+    })?;
+    let base: ConflictResult = crate::conflict::run(
+        scenario,
+        &ConflictParams {
+            concepts: vec![concept.key().to_string()],
+            ..Default::default()
+        },
+    )?;
+    let Some(sq) = &base.status_quo else {
+        return Ok(Err("the [conflict] section names no status_quo".into()));
+    };
+    let s0 = sq.start - 1;
+    let model = ConflictModel::from_scenario(scenario)?;
+    let c = model.build()?;
+    let dm = c.dm_index(&dm_id)?;
+    let (rank, nranks) = ranks(&c, dm);
+    let words = |n: usize| state_in_words(&base, n);
+    let eq_of = |c: &Conflict| -> Result<BitSet, AnalysisError> {
+        let r = analyze(c, &[concept], Semantics::Textbook)?;
+        Ok(r.into_iter()
+            .next()
+            .map(|x| x.equilibria)
+            .unwrap_or_else(|| BitSet::new(c.len())))
+    };
+    let baseline = reachable_equilibria(&c, &eq_of(&c)?, s0, &rank, &words);
+    let who = c.dms()[dm].name.clone();
+    let code0 = c.code(s0);
+
+    let mut options = Vec::new();
+    for &bit in &c.dms()[dm].options {
+        let o = &c.options()[bit];
+        let taken = code0 >> bit & 1 == 1;
+        let mut variants: Vec<(&str, Reversibility, String)> = Vec::new();
+        if taken {
+            if o.reversibility != Reversibility::TakeOnly {
+                variants.push((
+                    "never-drop",
+                    Reversibility::TakeOnly,
+                    format!("Committing never to withdraw `{}` ({})", o.id, o.name),
+                ));
+            }
+        } else {
+            if o.reversibility != Reversibility::DropOnly {
+                variants.push((
+                    "never-take",
+                    Reversibility::DropOnly,
+                    format!("Committing never to `{}` ({})", o.id, o.name),
+                ));
+            }
+            if o.reversibility == Reversibility::Both {
+                variants.push((
+                    "irreversible-take",
+                    Reversibility::TakeOnly,
+                    format!("Making `{}` ({}) irreversible once taken", o.id, o.name),
+                ));
+            }
+        }
+        for (commitment, rev, change) in variants {
+            let mut spec = model.spec.clone();
+            spec.options[o.spec_index].reversibility = rev;
+            let c2 = Conflict::build(&spec).map_err(AnalysisError::from)?;
+            let after = reachable_equilibria(&c2, &eq_of(&c2)?, s0, &rank, &words);
+            let (gained, lost, effect) = compare(&baseline, &after);
+            let sentence = effect_sentence(&who, &change, &baseline, &after, effect);
+            options.push(OptionAdvice {
+                option: o.id.clone(),
+                name: o.name.clone(),
+                commitment: commitment.into(),
+                reachable: after,
+                gained,
+                lost,
+                effect,
+                sentence,
+            });
+        }
+    }
+
+    let mut coalitions = Vec::new();
+    let mut notes = vec![
+        format!(
+            "Equilibria are the states stable for every DM under {}; reachable means by legal unilateral moves from the status quo (or the status quo itself). Ranks are {}'s tie groups, 1 = its most preferred.",
+            concept.label(),
+            who
+        ),
+        "Commitments are modelled as reversibility (never take: drop-only; never withdraw or irreversible once taken: take-only); the feasible states, and so the state numbers, are unchanged.".into(),
+    ];
+    if c.n_dms() < 3 {
+        notes.push("Coalitions are not assessed: with two decision makers a coalition would be the whole conflict.".into());
+    } else if matches!(concept, Concept::Sim | Concept::SeqSim) {
+        notes.push("Coalitions are not assessed under SIM or SEQ&SIM (bloc analysis supports Nash, GMR, SMR and SEQ).".into());
+    } else {
+        for other in 0..c.n_dms() {
+            if other == dm {
+                continue;
+            }
+            let mut blocs = vec![vec![dm.min(other), dm.max(other)]];
+            blocs.extend(
+                (0..c.n_dms())
+                    .filter(|&k| k != dm && k != other)
+                    .map(|k| vec![k]),
+            );
+            let partner = &c.dms()[other];
+            let (_, eq) = match partition_stability(&c, &blocs, concept) {
+                Ok(x) => x,
+                Err(e) => {
+                    notes.push(format!(
+                        "Coalition with {}: not assessed ({e}).",
+                        partner.name
+                    ));
+                    continue;
+                }
+            };
+            let after = reachable_equilibria(&c, &eq, s0, &rank, &words);
+            let (gained, lost, effect) = compare(&baseline, &after);
+            let change = format!(
+                "A coalition with {} (moving as one, each move gaining both)",
+                partner.name
+            );
+            let sentence = effect_sentence(&who, &change, &baseline, &after, effect);
+            coalitions.push(CoalitionAdvice {
+                with: partner.id.clone(),
+                name: partner.name.clone(),
+                reachable: after,
+                gained,
+                lost,
+                effect,
+                sentence,
+            });
+        }
+    }
+
+    let mut advice = vec![format!(
+        "As the model stands, {} equilibri{} reachable from the status quo; the best for {who} is {}.",
+        baseline.len(),
+        if baseline.len() == 1 { "um is" } else { "a are" },
+        best_words(&baseline)
+    )];
+    let helpful: Vec<&String> = options
+        .iter()
+        .filter(|o| o.effect == Effect::Better)
+        .map(|o| &o.sentence)
+        .chain(
+            coalitions
+                .iter()
+                .filter(|o| o.effect == Effect::Better)
+                .map(|o| &o.sentence),
+        )
+        .collect();
+    if helpful.is_empty() {
+        advice.push(format!(
+            "No commitment on {who}'s own options and no two-member coalition makes a better equilibrium reachable."
+        ));
+    } else {
+        advice.extend(helpful.into_iter().cloned());
+    }
+    Ok(Ok(ConflictAdvice {
+        dm: dm_id,
+        name: who,
+        concept: concept.key().to_string(),
+        status_quo: s0 + 1,
+        status_quo_words: words(s0 + 1),
+        ranks: nranks,
+        reachable: baseline,
+        options,
+        coalitions,
+        advice,
+        notes,
+    }))
+}
