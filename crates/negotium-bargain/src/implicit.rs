@@ -126,9 +126,20 @@ impl AdditiveIndex {
             let (head, tail) = top.split_at_mut(k + 1);
             let next = &tail[0];
             let cur = &mut head[k];
-            for (v, &qv) in q[k].iter().enumerate() {
-                let qv = qv as usize;
-                let c = contrib[k][v];
+            // Values that quantise to the same level contribute only through
+            // the largest of them (rounding is monotone: max(c) + x is the
+            // max of c + x), so an issue with a million values costs no more
+            // than one with `res` levels.
+            let levels = q[k].iter().copied().max().unwrap_or(0) as usize;
+            let mut best = vec![f64::NEG_INFINITY; levels + 1];
+            for (&qv, &c) in q[k].iter().zip(&contrib[k]) {
+                let b = &mut best[qv as usize];
+                *b = b.max(c);
+            }
+            for (qv, &c) in best.iter().enumerate() {
+                if c == f64::NEG_INFINITY {
+                    continue;
+                }
                 // −∞ + c stays −∞, so unreachable sums stay unreachable (branch-free).
                 for (dst, &x) in cur[qv..].iter_mut().zip(next.iter()) {
                     *dst = dst.max(c + x);

@@ -8,17 +8,33 @@
 //! a third of the word's length (at least 1) and less than the length of
 //! either (a one-letter id is no misspelling of another). Among several, the nearest
 //! wins; ties go to the earliest candidate, so the answer is deterministic.
+//! Words or candidates longer than [`MAX_CHARS`] get no suggestion, and a
+//! candidate whose length differs from the word's by more than the limit is
+//! skipped before any distance is computed: the distance is quadratic, and a
+//! hostile file may hold ids of hundreds of thousands of characters.
+
+/// The longest word or candidate (in characters) compared at all.
+pub const MAX_CHARS: usize = 256;
 
 /// The candidate the user most likely meant, if any is close enough.
 pub fn closest<'a, I>(word: &str, candidates: I) -> Option<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
 {
+    let wn = word.chars().count();
+    if wn > MAX_CHARS {
+        return None;
+    }
     let w = word.to_lowercase();
     let limit = (w.chars().count() / 3).max(1);
     let mut best: Option<(usize, &'a str)> = None;
     for c in candidates {
         if c == word {
+            continue;
+        }
+        // The distance is at least the difference in length.
+        let cn = c.chars().count();
+        if cn > MAX_CHARS || cn.abs_diff(wn) > limit {
             continue;
         }
         let lc = c.to_lowercase();
@@ -72,6 +88,17 @@ mod tests {
             }
         }
         d[a.len()][b.len()]
+    }
+
+    #[test]
+    fn long_words_get_no_suggestion() {
+        let long = "x".repeat(300_000);
+        let other = format!("{}y", "x".repeat(299_999));
+        assert_eq!(closest(&long, [other.as_str(), "serbia"]), None);
+        assert_eq!(closest("serbai", [long.as_str(), "serbia"]), Some("serbia"));
+        let at_limit = "a".repeat(MAX_CHARS);
+        let near = format!("{}b", "a".repeat(MAX_CHARS - 1));
+        assert_eq!(closest(&at_limit, [near.as_str()]), Some(near.as_str()));
     }
 
     #[test]
