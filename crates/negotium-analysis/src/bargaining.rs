@@ -68,6 +68,25 @@ impl BargainingProblem {
         })
     }
 
+    /// The domain folder a command's SCENARIO argument names, if it names
+    /// one: the folder itself, or a file of one (a GENIUS `.xml` or a
+    /// GeniusWeb `.json` beside its siblings). `None`: a built-in id or a
+    /// scenario file.
+    pub fn domain_folder(arg: Option<&str>) -> Option<std::path::PathBuf> {
+        let p = Path::new(arg?);
+        if p.is_dir() {
+            return Some(p.to_path_buf());
+        }
+        let (ext, dir) = (p.extension()?.to_str()?, p.parent()?);
+        use negotium_scenario::domains::{detect, DirFormat};
+        match (ext, detect(dir)?) {
+            ("xml", DirFormat::Genius) | ("json", DirFormat::GeniusWeb) if p.is_file() => {
+                Some(dir.to_path_buf())
+            }
+            _ => None,
+        }
+    }
+
     /// The same as [`BargainingProblem::from_dir`] (kept for callers of the
     /// GENIUS-only reader; GeniusWeb folders are read too).
     pub fn from_genius_dir(

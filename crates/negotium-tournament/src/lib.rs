@@ -584,6 +584,37 @@ pub fn ranking_table(st: &[Standing]) -> Result<Table, TournamentError> {
     ])?)
 }
 
+/// What `negotium tournament --domains` prints: the domains (and the
+/// skipped ones with their errors), the leaderboard, and where the files are.
+pub fn summary_text(s: &Summary, steps: u32, seed: u64, out: &str) -> String {
+    let mut text = format!(
+        "{} domains ({} skipped), {} negotiations{} ({} already done), {steps} steps, seed {seed}\n",
+        s.domains.len(),
+        s.skipped.len(),
+        s.jobs,
+        s.shard
+            .as_ref()
+            .map(|p| format!(" of {} (part {p})", s.total_jobs))
+            .unwrap_or_default(),
+        s.resumed,
+    );
+    for d in &s.domains {
+        text.push_str(&format!(
+            "  {}: {} parties, {} outcomes, {} (frontier {})\n",
+            d.name, d.parties, d.outcomes, d.method, d.frontier
+        ));
+    }
+    for (d, e) in &s.skipped {
+        text.push_str(&format!("  skipped {d}: {e}\n"));
+    }
+    text.push('\n');
+    text.push_str(&ranking_text(&s.standings));
+    text.push_str(&format!(
+        "\nresults: {out}/results.csv, {out}/results.parquet, {out}/ranking.csv, {out}/summary.json\n"
+    ));
+    text
+}
+
 /// The leaderboard as fixed-width text (what `negotium tournament` prints).
 pub fn ranking_text(st: &[Standing]) -> String {
     // Clamped: format widths are 16-bit; a longer name only widens its row.

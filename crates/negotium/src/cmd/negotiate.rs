@@ -126,27 +126,12 @@ pub struct TournamentArgs {
     pub real_points: usize,
 }
 
-/// A GENIUS domain directory or a scenario's `[bargaining]`.
+/// A GENIUS or GeniusWeb domain folder or a scenario's `[bargaining]`.
 fn load_problem(arg: Option<&str>, real_points: usize) -> anyhow::Result<BargainingProblem> {
-    if let Some(a) = arg.filter(|a| Path::new(a).is_dir()) {
-        return BargainingProblem::from_dir(Path::new(a), real_points).map_err(super::lens);
+    match BargainingProblem::domain_folder(arg) {
+        Some(dir) => BargainingProblem::from_dir(&dir, real_points).map_err(super::lens),
+        None => BargainingProblem::from_scenario(&super::load_scenario(arg)?).map_err(super::lens),
     }
-    // A file of a domain folder (a GENIUS `.xml`, a GeniusWeb `.json`): its folder.
-    if let Some(dir) = arg
-        .map(Path::new)
-        .filter(|p| p.is_file())
-        .and_then(|p| Some((p.extension()?.to_str()?, p.parent()?)))
-        .and_then(|(ext, dir)| {
-            use negotium_scenario::domains::{detect, DirFormat};
-            match (ext, detect(dir)?) {
-                ("xml", DirFormat::Genius) | ("json", DirFormat::GeniusWeb) => Some(dir),
-                _ => None,
-            }
-        })
-    {
-        return BargainingProblem::from_dir(dir, real_points).map_err(super::lens);
-    }
-    BargainingProblem::from_scenario(&super::load_scenario(arg)?).map_err(super::lens)
 }
 
 pub fn run_negotiate(a: NegotiateArgs) -> anyhow::Result<()> {
@@ -302,34 +287,6 @@ fn run_folder_tournament(a: TournamentArgs, dir: std::path::PathBuf) -> anyhow::
         anyhow::bail!("the tournament stopped before its end; run again with --resume")
     };
     super::print(a.json, &s, || {
-        let mut out = format!(
-            "{} domains ({} skipped), {} negotiations{} ({} already done), {} steps, seed {}\n",
-            s.domains.len(),
-            s.skipped.len(),
-            s.jobs,
-            s.shard
-                .as_ref()
-                .map(|p| format!(" of {} (part {p})", s.total_jobs))
-                .unwrap_or_default(),
-            s.resumed,
-            a.steps,
-            a.seed
-        );
-        for d in &s.domains {
-            out.push_str(&format!(
-                "  {}: {} parties, {} outcomes, {} (frontier {})\n",
-                d.name, d.parties, d.outcomes, d.method, d.frontier
-            ));
-        }
-        for (d, e) in &s.skipped {
-            out.push_str(&format!("  skipped {d}: {e}\n"));
-        }
-        out.push('\n');
-        out.push_str(&negotium_tournament::ranking_text(&s.standings));
-        out.push_str(&format!(
-            "\nresults: {0}/results.csv, {0}/results.parquet, {0}/ranking.csv, {0}/summary.json\n",
-            a.out
-        ));
-        out
+        negotium_tournament::summary_text(&s, a.steps, a.seed, &a.out)
     })
 }
