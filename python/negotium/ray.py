@@ -261,8 +261,10 @@ def sweep(
         if k in params:
             raise BadInput(f"{k}: negotium.ray.sweep sets it for each block; leave it out")
     whole = {**params, "draws": draws, "seed": seed}
-    if not isinstance(draws, int) or isinstance(draws, bool) or draws < 1:
-        # Checked before any block is planned; the core checks the rest.
+    if not isinstance(draws, int) or isinstance(draws, bool):
+        raise BadInput(f"draws: expected a whole number, got {draws!r}")
+    if draws < 1:
+        # The core's refusal (it fails before any draw); it checks the rest.
         _native.run("sweep", _sources(scenario), whole)
     if out is not None:
         _pyarrow()

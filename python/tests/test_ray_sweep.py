@@ -94,6 +94,8 @@ def test_sweep_errors_name_the_parameter():
     with pytest.raises(negotium.BadInput) as e:
         nray.sweep(KOSOVO, executor="local", draws=0)
     assert e.value.param == "draws"
+    with pytest.raises(negotium.BadInput, match="whole number"):
+        nray.sweep(KOSOVO, executor="local", draws="10")
     with pytest.raises(negotium.BadInput) as e:
         nray.sweep(KOSOVO, executor="local", draws=4, model="nope")
     assert e.value.param == "model"
