@@ -38,6 +38,7 @@ __all__ = [
     "info",
     "lenses",
     "load",
+    "merge_sweeps",
     "run",
     "schema",
     "to_pandas",
@@ -184,6 +185,29 @@ def run(lens: str, scenario: Any = None, /, **params: Any) -> LensResult:
     params = {_param_name(k): v for k, v in params.items()}
     text = _native.run(lens, _sources(scenario), params)
     return LensResult(lens, json.loads(text))
+
+
+def merge_sweeps(parts: Sequence[Dict[str, Any]], scenario: Any = None, /, **params: Any) -> LensResult:
+    """The whole sweep from the results of sharded ``sweep`` calls, merged
+    in Rust (``negotium_analysis::sweep::merge_results``): bit for bit the
+    result of one ``sweep`` call over every draw.
+
+    ``parts``: results of ``negotium.sweep(scenario, first_draw=a,
+    block_draws=n, ...)`` (any order; together draws ``0..draws`` exactly
+    once, all of the same scenario, seed, models, issues and perturbation).
+    ``scenario`` and ``params`` are the whole sweep's: without
+    ``first_draw`` and ``block_draws``; ``draws`` defaults to the parts'
+    total and ``seed`` to theirs; ``sensitivity`` is computed here.
+    Raises :class:`BadInput` when the parts do not make up the sweep."""
+    params = {_param_name(k): v for k, v in params.items()}
+    parts = [dict(p) for p in parts]
+    if "draws" not in params:
+        params["draws"] = sum(int(p.get("draws", 0)) for p in parts)
+    seeds = {p.get("seed") for p in parts}
+    if "seed" not in params and len(seeds) == 1:
+        params["seed"] = seeds.pop()
+    text = _native._merge_sweeps(_sources(scenario), params, parts)
+    return LensResult("sweep", json.loads(text))
 
 
 from ._signature import lens_function as _lens_function  # noqa: E402

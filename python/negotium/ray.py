@@ -1,6 +1,6 @@
-"""Work that outgrows one machine: a tournament or a seed sweep split into
+"""Work that outgrows one machine: a tournament or a sweep split into
 blocks, each block run as a Ray task through the Rust core, the blocks
-merged into exactly the result of the single-process run.
+merged in Rust into exactly the result of the single-process run.
 
 * :func:`tournament` splits the tournament's schedule (negotiation indices
   ``0..n``) into ranges; each task runs one range
@@ -9,28 +9,37 @@ merged into exactly the result of the single-process run.
   (``merge_blocks``) checks every negotiation is there exactly once and
   summarises: the result equals ``negotium.tournament(...)`` with the same
   arguments.
-* :func:`sweep` runs a lens once per draw, draw ``k`` with its own seed
-  (:func:`draw_seed`), and summarises a few key numbers of every draw
-  (the registry's ``key_numbers``) over the draws: the same whatever the
-  split into blocks.
+* :func:`sweep` is the sweep lens (``negotium.sweep``, ``negotium sweep``:
+  Monte Carlo over the scenario's declared uncertainty) cut into blocks of
+  draws: each task runs draws ``[first_draw, first_draw + block_draws)``
+  (``negotium_analysis::sweep::run_block``: draw ``k`` depends only on the
+  seed and ``k``) and returns them, with their per-draw tables as Parquet
+  bytes when asked; the merge (``sweep::merge``) checks every draw is there
+  exactly once and summarises: the result equals ``negotium.sweep(...)``
+  bit for bit. ``out=DIR`` gathers the blocks' tables with pyarrow into one
+  Parquet file per table and writes ``summary.json``, as
+  ``negotium sweep --out DIR`` does.
+* :func:`seed_sweep` runs any lens with a ``seed`` once per seed and
+  summarises its key numbers.
 
-Both take ``executor``: ``None`` runs the blocks as Ray tasks (``ray.init``
+All take ``executor``: ``None`` runs the blocks as Ray tasks (``ray.init``
 is called with ``address`` unless Ray is running already), ``"local"`` runs
 them one after another in this process, and any
 ``concurrent.futures.Executor`` runs them there. Ray is an optional
 dependency (``pip install './python[ray]'``): only ``executor=None`` needs
-it. See docs/python.md.
+it (and ``out=`` needs pyarrow, in the same extra). See docs/python.md.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import os
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from . import BadInput, LensResult, _native, _param_name, _sources, schema
+from . import BadInput, LensResult, NegotiumError, _native, _param_name, _sources, schema
 
-__all__ = ["blocks", "draw_seed", "sweep", "tournament"]
+__all__ = ["blocks", "draw_seed", "merge_seed_sweep", "seed_sweep", "sweep", "tournament"]
 
 _MASK = (1 << 64) - 1
 
@@ -91,7 +100,14 @@ def _map(fn: Callable[..., Any], args: List[tuple], executor: Any, address: Opti
     if executor is None:
         ray = _ray_module(address)
         task = ray.remote(fn)
-        return ray.get([task.remote(*a) for a in args])
+        try:
+            return ray.get([task.remote(*a) for a in args])
+        except ray.exceptions.RayTaskError as e:
+            # A task's negotium error as itself (message, param, exit code).
+            cause = getattr(e, "cause", None)
+            if isinstance(cause, NegotiumError):
+                raise cause from None
+            raise
     futures = [executor.submit(fn, *a) for a in args]
     return [f.result() for f in futures]
 
@@ -132,10 +148,145 @@ def tournament(
     return LensResult("tournament", json.loads(merged))
 
 
-# --- sweep over seeds -------------------------------------------------------
+# --- the sweep lens, in blocks of draws -------------------------------------
+
+_BLOCK_PARAMS = ("first_draw", "block_draws")
 
 
 def _sweep_block(
+    sources: List[Any], params: Dict[str, Any], first: int, count: int, tables: bool
+) -> Tuple[str, Dict[str, bytes]]:
+    """Draws ``first .. first + count``: the block as JSON text and, with
+    ``tables``, its per-draw tables as bytes by file name (``STEM.parquet``,
+    ``STEM.csv``), written by the Rust core."""
+    text, files = _native._sweep_block(sources, {**params, "first_draw": first, "block_draws": count}, tables)
+    return text, dict(files)
+
+
+def _pyarrow() -> Any:
+    try:
+        import pyarrow
+        import pyarrow.parquet  # noqa: F401
+    except ImportError as e:
+        raise ImportError(
+            "negotium.ray.sweep(out=...) needs pyarrow: pip install './python[ray]' (or pip install pyarrow)"
+        ) from e
+    return pyarrow
+
+
+def _gather(parts: List[Tuple[str, Dict[str, bytes]]]) -> Dict[str, Any]:
+    """Every block's tables (blocks in draw order) as one per file:
+    ``STEM.parquet`` as a ``pyarrow.Table`` (the blocks' tables
+    concatenated), ``STEM.csv`` as bytes (the header once, then every
+    block's rows)."""
+    pa = _pyarrow()
+    import pyarrow.parquet as pq
+
+    names: List[str] = []
+    for _, files in parts:
+        names += [k for k in files if k not in names]
+    out: Dict[str, Any] = {}
+    for name in names:
+        pieces = [f[name] for _, f in parts if name in f]
+        if name.endswith(".parquet"):
+            out[name] = pa.concat_tables([pq.read_table(pa.BufferReader(b)) for b in pieces])
+        else:
+            header, _, _ = pieces[0].partition(b"\n")
+            out[name] = header + b"\n" + b"".join(b.partition(b"\n")[2] for b in pieces)
+    return out
+
+
+def _write_out(out: "os.PathLike[str]", tables: Dict[str, Any], summary: str) -> List[str]:
+    """The gathered tables and summary.json into ``out`` (created if
+    missing), through a staging folder inside it: on an error nothing is
+    left behind. Returns the file names written."""
+    import pyarrow.parquet as pq
+
+    os.makedirs(out, exist_ok=True)
+    stage = os.path.join(out, f".negotium-ray-sweep-{os.getpid()}")
+    names = list(tables) + ["summary.json"]
+    try:
+        os.makedirs(stage)
+        for name, t in tables.items():
+            path = os.path.join(stage, name)
+            if name.endswith(".parquet"):
+                pq.write_table(t, path)
+            else:
+                with open(path, "wb") as f:
+                    f.write(t)
+        with open(os.path.join(stage, "summary.json"), "w", encoding="utf-8", newline="") as f:
+            f.write(summary)
+        for name in names:
+            os.replace(os.path.join(stage, name), os.path.join(out, name))
+    finally:
+        if os.path.isdir(stage):
+            for name in os.listdir(stage):
+                os.remove(os.path.join(stage, name))
+            os.rmdir(stage)
+    return names
+
+
+def sweep(
+    scenario: Any = None,
+    *,
+    draws: int = 1000,
+    seed: int = 0,
+    out: Optional["os.PathLike[str]"] = None,
+    blocks_count: Optional[int] = None,
+    executor: Any = None,
+    address: Optional[str] = None,
+    **params: Any,
+) -> LensResult:
+    """The sweep lens sharded into blocks of draws, equal bit for bit to
+    ``negotium.sweep(scenario, draws=draws, seed=seed, **params)``.
+
+    Each block runs draws ``[first_draw, first_draw + block_draws)`` as a
+    task (so leave ``first_draw`` and ``block_draws`` out); the blocks are
+    merged in Rust (``sweep::merge``), which also computes the
+    ``sensitivity`` indices when asked. ``params``: the sweep's other
+    parameters (``negotium.schema("sweep", params=True)``: ``model``,
+    ``issue``, ``perturb``, ``sensitivity``, ``sobol_n``, ``bootstrap``).
+
+    ``out``: a folder to write, as ``negotium sweep --out`` does, every
+    draw per table (``forecasts``, ``inputs``, ``choices``, ``votes``,
+    ``equilibria``, ``agreement``: those swept) as one Parquet file (the
+    tasks' Parquet tables concatenated with pyarrow) and one CSV file, and
+    ``summary.json`` (the result, indented). Needs pyarrow. The CLI's SVG
+    charts are not written here (``negotium sweep --svg``).
+
+    ``blocks_count``: how many blocks (default: twice the cluster's CPUs
+    under Ray, else 4)."""
+    params = {_param_name(k): v for k, v in params.items()}
+    for k in _BLOCK_PARAMS:
+        if k in params:
+            raise BadInput(f"{k}: negotium.ray.sweep sets it for each block; leave it out")
+    whole = {**params, "draws": draws, "seed": seed}
+    if not isinstance(draws, int) or isinstance(draws, bool):
+        raise BadInput(f"draws: expected a whole number, got {draws!r}")
+    if draws < 1:
+        # The core's refusal (it fails before any draw); it checks the rest.
+        _native.run("sweep", _sources(scenario), whole)
+    if out is not None:
+        _pyarrow()
+    sources = _sources(scenario)
+    count = blocks_count or _default_count(executor, address)
+    ranges = blocks(draws, count)
+    parts = _map(
+        _sweep_block,
+        [(sources, whole, a, b - a, out is not None) for a, b in ranges],
+        executor,
+        address,
+    )
+    text, indented = _native._sweep_merge(sources, whole, [t for t, _ in parts], out is not None)
+    if out is not None:
+        _write_out(out, _gather(parts), indented)
+    return LensResult("sweep", json.loads(text))
+
+
+# --- sweep over seeds -------------------------------------------------------
+
+
+def _seed_block(
     lens: str, sources: List[Any], params: Dict[str, Any], seed: int, start: int, end: int, keep: bool
 ) -> List[Dict[str, Any]]:
     out = []
@@ -180,7 +331,7 @@ def summarise(values: Sequence[float]) -> Dict[str, float]:
     }
 
 
-def merge_sweep(lens: str, seed: int, draws: int, parts: List[List[Dict[str, Any]]]) -> Dict[str, Any]:
+def merge_seed_sweep(lens: str, seed: int, draws: int, parts: List[List[Dict[str, Any]]]) -> Dict[str, Any]:
     """The sweep's result from its blocks (any order; every draw exactly once)."""
     rows = sorted((r for p in parts for r in p), key=lambda r: r["draw"])
     if [r["draw"] for r in rows] != list(range(draws)):
@@ -200,7 +351,7 @@ def merge_sweep(lens: str, seed: int, draws: int, parts: List[List[Dict[str, Any
     return out
 
 
-def sweep(
+def seed_sweep(
     scenario: Any = None,
     *,
     lens: str = "forecast",
@@ -232,9 +383,9 @@ def sweep(
     count = blocks_count or _default_count(executor, address)
     ranges = blocks(draws, count)
     parts = _map(
-        _sweep_block,
+        _seed_block,
         [(lens, sources, params, seed, a, b, keep_results) for a, b in ranges],
         executor,
         address,
     )
-    return merge_sweep(lens, seed, draws, parts)
+    return merge_seed_sweep(lens, seed, draws, parts)

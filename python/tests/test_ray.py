@@ -92,9 +92,9 @@ def _naive_sweep(lens, scenario, draws, seed, **params):
     ]
 
 
-def test_sweep_equals_a_plain_loop_and_summarises_it():
+def test_seed_sweep_equals_a_plain_loop_and_summarises_it():
     draws = 7
-    got = nray.sweep("eu-council-2025", lens="power", draws=draws, seed=3, keep_results=True,
+    got = nray.seed_sweep("eu-council-2025", lens="power", draws=draws, seed=3, keep_results=True,
                      blocks_count=3, executor="local", **POWER)
     naive = _naive_sweep("power", "eu-council-2025", draws, 3, **POWER)
     assert got["results"] == naive
@@ -116,25 +116,25 @@ def test_sweep_equals_a_plain_loop_and_summarises_it():
     assert math.isclose(s["p05"], q[0], rel_tol=1e-12) and math.isclose(s["p95"], q[-1], rel_tol=1e-12)
 
 
-def test_sweep_does_not_depend_on_the_split():
-    one = nray.sweep(KOSOVO, lens="negotiate", draws=6, seed=1, blocks_count=1, executor="local",
+def test_seed_sweep_does_not_depend_on_the_split():
+    one = nray.seed_sweep(KOSOVO, lens="negotiate", draws=6, seed=1, blocks_count=1, executor="local",
                      strategies="random,conceder", steps=30)
     with ThreadPoolExecutor(2) as pool:
-        many = nray.sweep(KOSOVO, lens="negotiate", draws=6, seed=1, blocks_count=4, executor=pool,
+        many = nray.seed_sweep(KOSOVO, lens="negotiate", draws=6, seed=1, blocks_count=4, executor=pool,
                           strategies="random,conceder", steps=30)
     assert one == many
     assert one["summary"]
 
 
-def test_sweep_errors():
+def test_seed_sweep_errors():
     with pytest.raises(negotium.BadInput, match="takes no seed"):
-        nray.sweep(KOSOVO, lens="vote", draws=2, executor="local", proposal=50)
+        nray.seed_sweep(KOSOVO, lens="vote", draws=2, executor="local", proposal=50)
     with pytest.raises(negotium.BadInput, match="draws"):
-        nray.sweep(KOSOVO, draws=0, executor="local")
+        nray.seed_sweep(KOSOVO, draws=0, executor="local")
     with pytest.raises(negotium.BadInput, match="exactly once"):
-        nray.merge_sweep("power", 0, 3, [[{"draw": 0, "seed": 1, "key_numbers": {}}]])
+        nray.merge_seed_sweep("power", 0, 3, [[{"draw": 0, "seed": 1, "key_numbers": {}}]])
     with pytest.raises(negotium.BadInput, match="samples"):
-        nray.sweep("eu-council-2025", lens="power", draws=2, executor="local", method="monte-carlo", samples=0)
+        nray.seed_sweep("eu-council-2025", lens="power", draws=2, executor="local", method="monte-carlo", samples=0)
 
 
 def test_without_ray_only_the_ray_executor_needs_it(monkeypatch):
@@ -157,6 +157,6 @@ def test_ray_tournament_and_sweep_equal_the_single_process_runs(local_ray):
     whole = negotium.tournament([KOSOVO, GENIUS_HOLIDAY], **TOURNAMENT)
     got = nray.tournament([negotium.load(KOSOVO), GENIUS_HOLIDAY], blocks_count=4, **TOURNAMENT)
     assert got == whole
-    local = nray.sweep("eu-council-2025", lens="power", draws=4, seed=9, executor="local", **POWER)
-    remote = nray.sweep("eu-council-2025", lens="power", draws=4, seed=9, **POWER)
+    local = nray.seed_sweep("eu-council-2025", lens="power", draws=4, seed=9, executor="local", **POWER)
+    remote = nray.seed_sweep("eu-council-2025", lens="power", draws=4, seed=9, **POWER)
     assert remote == local

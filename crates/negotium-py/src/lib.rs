@@ -9,12 +9,13 @@ use std::sync::Arc;
 
 use negotium_analysis::registry::{self, SchemaOf};
 use negotium_analysis::source::{self, Source, SourceError};
+use negotium_analysis::sweep::{self, SweepBlock, SweepParams, SweepResult};
 use negotium_analysis::{power::QuickGame, AnalysisError};
 use negotium_scenario::{Format, ScenarioError};
 use pyo3::create_exception;
 use pyo3::exceptions::{PyException, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{json, Value};
 
 create_exception!(
@@ -605,6 +606,185 @@ fn _tournament_merge(
     .map_err(|f| f.into_py(py))
 }
 
+/// The sweep's scenario: the one source given (or the default scenario).
+/// A source that is not a scenario gets the registry's own refusal.
+fn sweep_source(sources: &[Arc<Source>], params: &Value) -> Result<Arc<Source>, Failure> {
+    let one = match sources {
+        [] => Arc::new(Source::default_scenario()?),
+        [s] => s.clone(),
+        _ => {
+            return Err(AnalysisError::input(format!(
+                "the sweep lens takes one source, got {}",
+                sources.len()
+            ))
+            .into())
+        }
+    };
+    if !matches!(&*one, Source::Scenario(_)) {
+        // The registry's message for this kind of source.
+        source::run("sweep", &[&*one], params)?;
+        return Err(AnalysisError::input("the sweep lens takes a scenario").into());
+    }
+    Ok(one)
+}
+
+/// Files by name (`STEM.parquet`, `STEM.csv`) with their bytes.
+type Files = Vec<(String, Vec<u8>)>;
+/// The same as Python bytes.
+type PyFiles<'py> = Vec<(String, Bound<'py, PyBytes>)>;
+
+fn loaded(s: &Source) -> Result<&negotium_scenario::Loaded, Failure> {
+    match s {
+        Source::Scenario(l) => Ok(l),
+        _ => Err(AnalysisError::input("the sweep lens takes a scenario").into()),
+    }
+}
+
+fn sweep_params(params: &Value) -> Result<SweepParams, Failure> {
+    Ok(registry::parse_params(params)?)
+}
+
+/// One block of a sweep (`first_draw`, `block_draws` in params): the block
+/// (`negotium_analysis::sweep::run_block`, not summarised) as JSON text
+/// and, with `tables`, its per-draw tables as (file name, bytes):
+/// `STEM.parquet` and `STEM.csv`, as `negotium sweep --out` writes them.
+#[pyfunction]
+#[pyo3(signature = (sources, params, tables = false))]
+fn _sweep_block<'py>(
+    py: Python<'py>,
+    sources: Vec<SourceArg>,
+    params: &Bound<'py, PyDict>,
+    tables: bool,
+) -> PyResult<(String, PyFiles<'py>)> {
+    let params = py_to_json(params.as_any(), "params").map_err(|f| f.into_py(py))?;
+    let got = got(sources);
+    let (text, files) = py
+        .detach(move || -> Result<(String, Files), Failure> {
+            let loaded_all = open_all(got)?;
+            let src = sweep_source(&loaded_all, &params)?;
+            let scenario = loaded(&src)?;
+            let p = sweep_params(&params)?;
+            let block = sweep::run_block(scenario, &p, &|_| {})?;
+            let mut files = Vec::new();
+            if tables {
+                let failed = |e: negotium_tabular::TableError| {
+                    Failure::from(AnalysisError::failed(e.to_string()))
+                };
+                for (stem, t) in sweep::tables(scenario, &p, &block)? {
+                    let (mut pq, mut csv) = (Vec::new(), Vec::new());
+                    t.write_parquet(&mut pq).map_err(failed)?;
+                    t.write_csv(&mut csv).map_err(failed)?;
+                    files.push((format!("{stem}.parquet"), pq));
+                    files.push((format!("{stem}.csv"), csv));
+                }
+            }
+            let text = serde_json::to_string(&block).map_err(|e| {
+                Failure::from(AnalysisError::failed(format!(
+                    "cannot serialise the block: {e}"
+                )))
+            })?;
+            Ok((text, files))
+        })
+        .map_err(|f| f.into_py(py))?;
+    let files = files
+        .into_iter()
+        .map(|(stem, b)| (stem, PyBytes::new(py, &b)))
+        .collect();
+    Ok((text, files))
+}
+
+/// The whole sweep's result from blocks of `_sweep_block` (JSON texts, any
+/// order) and the whole sweep's params (`sweep::merge`): its JSON text (as
+/// `run` gives it) and, with `pretty`, also indented as `negotium sweep
+/// --out` writes summary.json (one merge for both).
+#[pyfunction]
+#[pyo3(signature = (sources, params, blocks, pretty = false))]
+fn _sweep_merge(
+    py: Python<'_>,
+    sources: Vec<SourceArg>,
+    params: &Bound<'_, PyDict>,
+    blocks: Vec<String>,
+    pretty: bool,
+) -> PyResult<(String, Option<String>)> {
+    let params = py_to_json(params.as_any(), "params").map_err(|f| f.into_py(py))?;
+    let got = got(sources);
+    py.detach(move || -> Result<(String, Option<String>), Failure> {
+        let loaded_all = open_all(got)?;
+        let src = sweep_source(&loaded_all, &params)?;
+        let p = sweep_params(&params)?;
+        let blocks = blocks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                serde_json::from_str::<SweepBlock>(t).map_err(|e| {
+                    Failure::from(AnalysisError::param(
+                        "blocks",
+                        format!("block {} is not a sweep block: {e}", i + 1),
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let r = sweep::merge(loaded(&src)?, &p, &blocks)?;
+        let indented = if pretty {
+            Some(sweep_text(&r, true)?)
+        } else {
+            None
+        };
+        Ok((sweep_text(&r, false)?, indented))
+    })
+    .map_err(|f| f.into_py(py))
+}
+
+/// A sweep result as text: compact through a JSON value, as `run` gives
+/// every lens's result (so the text equals `negotium.sweep`'s), or
+/// `pretty` from the struct, as `negotium sweep --out` writes summary.json.
+fn sweep_text(r: &SweepResult, pretty: bool) -> Result<String, Failure> {
+    let t = if pretty {
+        serde_json::to_string_pretty(r)
+    } else {
+        serde_json::to_value(r).and_then(|v| serde_json::to_string(&v))
+    };
+    t.map_err(|e| AnalysisError::failed(format!("cannot serialise the result: {e}")).into())
+}
+
+/// The whole sweep's result (JSON text) from the results of sharded
+/// `sweep` calls (dicts with their `block`, any order) and the whole
+/// sweep's params (`sweep::merge_results`); numbers taken exactly.
+#[pyfunction]
+fn _merge_sweeps(
+    py: Python<'_>,
+    sources: Vec<SourceArg>,
+    params: &Bound<'_, PyDict>,
+    parts: &Bound<'_, PyAny>,
+) -> PyResult<String> {
+    let params = py_to_json(params.as_any(), "params").map_err(|f| f.into_py(py))?;
+    let parts = py_to_json(parts, "parts").map_err(|f| f.into_py(py))?;
+    let got = got(sources);
+    py.detach(move || -> Result<String, Failure> {
+        let Value::Array(parts) = parts else {
+            return Err(AnalysisError::param("parts", "expected a list of sweep results").into());
+        };
+        let results = parts
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| {
+                serde_json::from_value::<SweepResult>(v).map_err(|e| {
+                    Failure::from(AnalysisError::param(
+                        "parts",
+                        format!("part {} is not a sweep result: {e}", i + 1),
+                    ))
+                })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        let loaded_all = open_all(got)?;
+        let src = sweep_source(&loaded_all, &params)?;
+        let p = sweep_params(&params)?;
+        let r = sweep::merge_results(loaded(&src)?, &p, &results)?;
+        sweep_text(&r, false)
+    })
+    .map_err(|f| f.into_py(py))
+}
+
 /// A result's key numbers (`registry::key_numbers`: a few numbers to
 /// compare runs, by name), from and to JSON text.
 #[pyfunction]
@@ -750,5 +930,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(_tournament_jobs, m)?)?;
     m.add_function(wrap_pyfunction!(_tournament_block, m)?)?;
     m.add_function(wrap_pyfunction!(_tournament_merge, m)?)?;
+    m.add_function(wrap_pyfunction!(_sweep_block, m)?)?;
+    m.add_function(wrap_pyfunction!(_sweep_merge, m)?)?;
+    m.add_function(wrap_pyfunction!(_merge_sweeps, m)?)?;
     Ok(())
 }
