@@ -602,6 +602,7 @@ def advise(
     scenario: Optional[Source] = None,
     *,
     actor: str,
+    concept: str = 'seq',
     grid: Optional[int] = 21,
     issue: Union[Sequence[str], str] = (),
     model: Union[Sequence[str], str] = (),
@@ -615,6 +616,7 @@ def advise(
     Args:
         scenario: a built-in id, a path, or a loaded Scenario (default: kosovo-status).
         actor: The actor advised (its id).
+        concept: The GMCR stability concept that defines an equilibrium in the conflict advice: nash, gmr, smr, seq, sim or seq_sim (default seq). Default: 'seq'.
         grid: Grid points per axis of the search (2 to 101; default 21). Default: 21.
         issue: Only these issues (ids; empty: every issue the actor has a stance on). Default: ().
         model: Spatial models: median, compromise, nash, eum, smp (empty: all five). Default: ().
@@ -633,6 +635,7 @@ def advise(
         "advise",
         scenario,
         actor=actor,
+        concept=concept,
         grid=grid,
         issue=issue,
         model=model,

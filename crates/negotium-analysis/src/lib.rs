@@ -31,6 +31,7 @@ pub mod advise_conflict;
 pub mod analyze;
 pub mod backtest;
 pub mod bargaining;
+pub mod catalog;
 pub mod conflict;
 pub mod dated;
 pub mod error;

@@ -5,7 +5,7 @@
 //! out. Front ends that take paths rather than loaded scenarios (the Python
 //! package) go through here; scenario-only lenses go on to [`registry::run`].
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use negotium_scenario::{Loaded, ScenarioError};
 use serde_json::{Map, Value};
@@ -62,7 +62,8 @@ pub enum SourceError {
 
 impl Source {
     /// Opens `arg` as the commands do: a path ending in `.gmcr` is a gmcr-py
-    /// model, an existing directory a GENIUS domain, anything else a
+    /// model, a GENIUS or GeniusWeb domain folder (or a file of one,
+    /// [`BargainingProblem::domain_folder`]) a bargaining problem, anything else a
     /// built-in id or a scenario file ([`negotium_scenario::resolve`]).
     pub fn open(arg: &str) -> Result<Source, SourceError> {
         if arg.to_ascii_lowercase().ends_with(".gmcr") {
@@ -74,13 +75,9 @@ impl Source {
                 model,
             });
         }
-        let path = Path::new(arg);
-        if path.is_dir() {
-            let problem = BargainingProblem::from_genius_dir(path, DEFAULT_REAL_POINTS)?;
-            return Ok(Source::Genius {
-                dir: path.to_path_buf(),
-                problem,
-            });
+        if let Some(dir) = BargainingProblem::domain_folder(Some(arg)) {
+            let problem = BargainingProblem::from_dir(&dir, DEFAULT_REAL_POINTS)?;
+            return Ok(Source::Genius { dir, problem });
         }
         Ok(Source::Scenario(Box::new(negotium_scenario::resolve(arg)?)))
     }

@@ -18,29 +18,19 @@ pub fn run(a: ValidateArgs) -> anyhow::Result<()> {
     let file = a.file.as_deref().unwrap_or(super::DEFAULT_SCENARIO);
     match negotium_scenario::resolve(file) {
         Ok(l) => {
-            let s = &l.scenario;
-            if a.json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&serde_json::json!({
-                        "valid": true, "file": l.source_name, "scenario": s.scenario.id,
-                        "actors": s.inputs.actors.len(), "issues": s.inputs.issues.len(),
-                        "stances": s.inputs.stances.len(), "events": s.events.len(),
-                        "diagnostics": [],
-                    }))?
-                );
-            } else {
-                println!(
-                    "{}: valid scenario `{}` — {} actors, {} issues, {} stances, {} events; lenses: {}",
-                    l.source_name,
-                    s.scenario.id,
-                    s.inputs.actors.len(),
-                    s.inputs.issues.len(),
-                    s.inputs.stances.len(),
-                    s.events.len(),
-                    super::scenarios::sections(s).join(", ")
-                );
-            }
+            let v = negotium_analysis::catalog::valid(&l);
+            super::print(a.json, &v, || {
+                format!(
+                    "{}: valid scenario `{}` — {} actors, {} issues, {} stances, {} events; lenses: {}\n",
+                    v.file,
+                    v.scenario,
+                    v.actors,
+                    v.issues,
+                    v.stances,
+                    v.events,
+                    v.lenses.join(", ")
+                )
+            })?;
             Ok(())
         }
         Err(e) => {
