@@ -270,16 +270,17 @@ def test_static_report(d, report, out):
         scripts: document.scripts.length,
         charts: [...document.querySelectorAll('svg.chart')].map(s => s.classList[1]),
         sections: [...document.querySelectorAll('main > section')].map(s => s.id),
-        medians: document.querySelectorAll('g.series[data-name="weighted median"]').length,
+        models: document.querySelectorAll('svg.dot-plot g.series[data-name="median"]').length,
         external: [...document.querySelectorAll('[src],link[href]')].length,
+        details: document.querySelectorAll('details.detail').length,
     };""")
     d.screenshot(out + "/report.png")
     assert info["scripts"] == 0 and info["external"] == 0, info
-    assert info["sections"][:3] == ["scenario", "actors", "forecast"], info
-    assert info["sections"][-1] == "history", info
+    assert info["sections"][:2] == ["verdict", "forecast"], info
+    assert info["sections"][-1] == "glossary", info
     assert info["charts"].count("dot-plot") == 6, info
-    assert "timeline" in info["charts"], info
-    assert info["medians"] >= 6, info
+    assert "timeline" in info["charts"] and "trace" in info["charts"], info
+    assert info["models"] == 6 and info["details"] >= 5, info
 
 
 def main():
