@@ -53,7 +53,7 @@ abbr[title]{text-decoration:underline dotted;cursor:help}
 figure{margin:10px 0}
 figcaption{color:var(--muted);font-size:.85rem}
 svg.chart{max-width:100%;min-width:460px;height:auto;display:block;background:#fff}
-svg.chart.timeline{min-width:640px}
+svg.chart.timeline{min-width:680px}
 svg.chart text{font-family:system-ui,sans-serif;fill:#222}
 details.detail{margin:12px 0;border-top:1px dashed var(--line);padding-top:6px}
 details summary{cursor:pointer;font-weight:600;color:var(--accent)}

@@ -439,6 +439,7 @@ pub fn moves_graph(c: &ConflictResult) -> Option<(Markup, Vec<usize>)> {
     }
     let markup = html! {
         svg.chart.moves viewBox={ "0 0 " (w) " " (h) } width=(w) height=(h) role="img"
+            style={ "min-width:" (num((w * 0.8).round(), 0)) "px" }
             aria-label="Moves from the status quo" {
             defs {
                 marker #arrow viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse" {
