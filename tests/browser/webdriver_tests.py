@@ -99,21 +99,21 @@ def test_kosovo_forecast_chart(d, base, out):
     d.click("#run-forecast")
     d.wait_for("return /\\/runs\\/\\d+$/.test(location.pathname)")
     info = d.run("""
-      const traj = [...document.querySelectorAll('div.trajectory')];
-      const first = traj[0] && traj[0].querySelector('svg.chart.line-chart');
+      const traj = [...document.querySelectorAll('svg.chart.trajectory')];
+      const first = traj[0];
       return {
         title: document.title,
-        trajectories: traj.map(t => t.dataset.model),
+        trajectories: traj.map(t => t.getAttribute('aria-label').split(' ')[0]),
         dotplots: document.querySelectorAll('svg.chart.dot-plot').length,
         series: first ? [...first.querySelectorAll('g.series')].map(g => g.dataset.name) : [],
-        reference: document.querySelectorAll('svg.chart.dot-plot g.reference').length,
+        reference: document.querySelectorAll('svg.chart.dot-plot g.series[data-name="recorded outcome"]').length,
         csv: !!document.querySelector('a[href$=".csv"]'),
       };""")
     d.screenshot(out + "/forecast-run.png")
     assert info["title"].startswith("Run #"), info
     assert "eum" in info["trajectories"] and "smp" in info["trajectories"], info
     assert info["dotplots"] == 6, info  # one model comparison per issue
-    assert "weighted median" in info["series"], info
+    assert "median" in info["series"], info
     for actor in ("SRB", "KOS", "USA", "RUS"):
         assert actor in info["series"], (actor, info["series"])
     assert info["reference"] >= 1, "recorded outcome not marked"
@@ -270,16 +270,17 @@ def test_static_report(d, report, out):
         scripts: document.scripts.length,
         charts: [...document.querySelectorAll('svg.chart')].map(s => s.classList[1]),
         sections: [...document.querySelectorAll('main > section')].map(s => s.id),
-        medians: document.querySelectorAll('g.series[data-name="weighted median"]').length,
+        models: document.querySelectorAll('svg.dot-plot g.series[data-name="median"]').length,
         external: [...document.querySelectorAll('[src],link[href]')].length,
+        details: document.querySelectorAll('details.detail').length,
     };""")
     d.screenshot(out + "/report.png")
     assert info["scripts"] == 0 and info["external"] == 0, info
-    assert info["sections"][:3] == ["scenario", "actors", "forecast"], info
-    assert info["sections"][-1] == "history", info
+    assert info["sections"][:2] == ["verdict", "forecast"], info
+    assert info["sections"][-1] == "glossary", info
     assert info["charts"].count("dot-plot") == 6, info
-    assert "timeline" in info["charts"], info
-    assert info["medians"] >= 6, info
+    assert "timeline" in info["charts"] and "trace" in info["charts"], info
+    assert info["models"] == 6 and info["details"] >= 5, info
 
 
 def main():

@@ -15,6 +15,10 @@ use negotium_scenario::spatial::IssueForecast;
 
 use crate::glossary::{concept_key, term, used_in_closed, TERMS};
 use crate::num;
+use crate::svg::read::{self, MAX_COLOURED};
+use negotium_analysis::conflict::ConflictResult;
+use negotium_analysis::negotiate::NegotiateResult;
+use negotium_scenario::Event;
 
 /// The models in the order the report shows them, with their colours
 /// (Okabe–Ito, colour-blind safe).
@@ -33,52 +37,22 @@ const CONCEPTS: [&str; 6] = ["nash", "gmr", "smr", "seq", "sim", "seq_sim"];
 /// Members shown per institution in the power chart (the rest summed up).
 const MEMBERS_SHOWN: usize = 15;
 
-/// The page's stylesheet.
-const CSS: &str = r#"
-:root{--ink:#111;--muted:#555;--line:#ddd;--accent:#0072B2;--agree:#009E73;--disagree:#D55E00}
-*{box-sizing:border-box}
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;color:var(--ink);margin:0;line-height:1.45;background:#fafafa}
-header.page{background:#fff;border-bottom:1px solid var(--line);padding:12px 20px}
-header.page h1{margin:0;font-size:1.45rem}
-header.page p{margin:.2em 0;color:var(--muted)}
-nav{display:flex;flex-wrap:wrap;gap:4px 14px;margin-top:6px}
-nav a{color:var(--accent);text-decoration:none}
-main{max-width:1000px;margin:0 auto;padding:8px 16px 40px}
-section{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 18px;margin:16px 0}
-h2{margin:.2em 0 .5em;font-size:1.25rem}
-h3{margin:1em 0 .3em;font-size:1.05rem}
-ol.findings{padding-left:2.4em}
-ol.findings li{margin:.35em 0}
-.lens{display:inline-block;font-size:.75rem;border:1px solid var(--line);border-radius:3px;padding:0 4px;margin-right:4px;color:var(--muted);white-space:nowrap}
-.agree{color:var(--agree);font-weight:600}
-.disagree{color:var(--disagree);font-weight:600}
-table{border-collapse:collapse;margin:8px 0;font-size:.9rem}
-th,td{border:1px solid var(--line);padding:3px 8px;text-align:left;vertical-align:top}
-th{background:#f3f3f3}
-td.num{text-align:right;font-variant-numeric:tabular-nums}
-.scroll{overflow-x:auto;max-width:100%}
-abbr[title]{text-decoration:underline dotted;cursor:help}
-figure{margin:10px 0}
-figcaption{color:var(--muted);font-size:.85rem}
-svg.chart{max-width:100%;min-width:460px;height:auto;display:block;background:#fff}
-@media (max-width:600px){main{padding:4px 6px 24px}section{padding:10px 10px}}
-svg.chart text{font-family:system-ui,sans-serif;fill:#222}
-.note{color:var(--muted);font-size:.9rem}
-dl.glossary dt{font-weight:600;margin-top:.5em}
-dl.glossary dd{margin:0 0 0 1.5em}
-footer{color:var(--muted);font-size:.85rem;text-align:center;padding:12px}
-"#;
+/// The page's sections below the header: the verdict, then one section
+/// per lens the result holds, each with its detail folded below it.
+pub fn body(r: &AnalyzeResult) -> Markup {
+    html! {
+        (verdict(r))
+        @if r.forecast.is_some() { (forecast_section(r)) }
+        @if r.conflict.is_some() || r.conflict_skipped.is_some() { (conflict_section(r)) }
+        @if r.power.is_some() { (power_section(r)) }
+        @if r.negotiate.is_some() { (negotiation_section(r)) }
+        @if r.history.is_some() { (history_section(r)) }
+    }
+}
 
 /// The whole page.
 pub fn render(r: &AnalyzeResult, generator: &str) -> String {
-    let body = html! {
-        (verdict(r))
-        @if let Some(f) = &r.forecast { (forecast(r, &f.issues)) }
-        @if r.conflict.is_some() || r.conflict_skipped.is_some() { (conflict(r)) }
-        @if r.power.is_some() { (power(r)) }
-        @if r.negotiate.is_some() { (negotiation(r)) }
-        @if r.history.is_some() { (history(r)) }
-    };
+    let body = body(r);
     // The glossary lists every term the page names, with the terms their
     // definitions name.
     let mut text = visible_text(&body.0);
@@ -117,7 +91,7 @@ pub fn render(r: &AnalyzeResult, generator: &str) -> String {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (r.title) " — negotium analysis" }
-                style { (PreEscaped(CSS)) }
+                style { (PreEscaped(crate::html::CSS)) }
             }
             body {
                 header.page {
@@ -336,7 +310,13 @@ fn dot_plot(is: &IssueForecast) -> Markup {
     }
 }
 
-fn forecast(r: &AnalyzeResult, issues: &[IssueForecast]) -> Markup {
+/// The forecasts: a dot plot per issue, the errors, and (folded) each
+/// dynamic model's round-by-round trajectories.
+pub fn forecast_section(r: &AnalyzeResult) -> Markup {
+    let Some(f) = &r.forecast else {
+        return html! {};
+    };
+    let issues = &f.issues;
     let unit = |id: &str| {
         r.issues
             .iter()
@@ -385,13 +365,16 @@ fn forecast(r: &AnalyzeResult, issues: &[IssueForecast]) -> Markup {
                     }
                 }
             }
+            (forecast_detail(issues))
         }
     }
 }
 
 // ---------- conflict ----------
 
-fn conflict(r: &AnalyzeResult) -> Markup {
+/// The conflict: the robust states in concept order, and (folded) the
+/// option form of every stable state and the moves from the status quo.
+pub fn conflict_section(r: &AnalyzeResult) -> Markup {
     let Some(c) = &r.conflict else {
         return html! {
             section #conflict {
@@ -454,6 +437,7 @@ fn conflict(r: &AnalyzeResult) -> Markup {
             @if states.len() > shown {
                 p.note { (states.len() - shown) " more states are stable under fewer concepts (" code { "negotium conflict" } " lists them)." }
             }
+            (conflict_detail(c))
         }
     }
 }
@@ -504,7 +488,7 @@ fn power_chart(inst: &InstitutionPower, key: &str) -> Option<Markup> {
                 text x=(x(*v) + 4.0) y=(yy + 14.0) font-size="11" { (num(*v, 4)) }
             }
             line x1=(LEFT) x2=(LEFT) y1="24" y2=(24.0 + plot_h) stroke="#000" {}
-            text x=((LEFT + W - RIGHT) / 2.0) y=(62.0 + plot_h) text-anchor="middle" font-size="12" {
+            text x=(W / 2.0) y=(62.0 + plot_h) text-anchor="middle" font-size="12" {
                 (label) " power (share of the body's power, 0–1; all members sum to 1)"
             }
         }
@@ -528,7 +512,9 @@ fn proposal_row(p: &ProposalVote) -> Markup {
     }
 }
 
-fn power(r: &AnalyzeResult) -> Markup {
+/// Voting power per institution and the proposals put to the bodies, with
+/// (folded) every member's indices.
+pub fn power_section(r: &AnalyzeResult) -> Markup {
     let Some(p) = &r.power else { return html! {} };
     html! {
         section #voting {
@@ -566,6 +552,7 @@ fn power(r: &AnalyzeResult) -> Markup {
                     }
                 }
             }
+            (power_detail(p))
         }
     }
 }
@@ -627,7 +614,9 @@ fn pareto_chart(r: &AnalyzeResult) -> Option<Markup> {
     })
 }
 
-fn negotiation(r: &AnalyzeResult) -> Markup {
+/// The negotiation protocols: the Pareto chart, the issue-by-issue table,
+/// and (folded) every run's whole-package result and offer trace.
+pub fn negotiation_section(r: &AnalyzeResult) -> Markup {
     let Some(n) = &r.negotiate else {
         return html! {};
     };
@@ -689,6 +678,7 @@ fn negotiation(r: &AnalyzeResult) -> Markup {
                 }
                 "."
             }
+            (negotiation_detail(r))
         }
     }
 }
@@ -794,7 +784,9 @@ fn history_chart(r: &AnalyzeResult) -> Option<Markup> {
     })
 }
 
-fn history(r: &AnalyzeResult) -> Markup {
+/// The history: events per year, the last known and first following
+/// events, and (folded) the timeline by kind with every event.
+pub fn history_section(r: &AnalyzeResult) -> Markup {
     let Some(h) = &r.history else {
         return html! {};
     };
@@ -823,7 +815,293 @@ fn history(r: &AnalyzeResult) -> Markup {
                     }
                 }
             }
-            p.note { code { "negotium history" } " lists every event." }
+            (events_detail(&h.events, r.as_of.as_deref(), false))
+        }
+    }
+}
+
+// ---------- detail (folded below each section) ----------
+
+/// Each dynamic model's rounds, issue by issue.
+fn forecast_detail(issues: &[IssueForecast]) -> Markup {
+    let charts: Vec<(&IssueForecast, &negotium_scenario::spatial::ModelForecast)> = issues
+        .iter()
+        .flat_map(|is| {
+            is.models
+                .iter()
+                .filter(|m| m.rounds.len() > 1)
+                .map(move |m| (is, m))
+        })
+        .collect();
+    if charts.is_empty() {
+        return html! {};
+    }
+    html! {
+        details.detail {
+            summary { "Round by round: how the dynamic models move the actors (" (charts.len()) " charts)" }
+            p.note {
+                "Each actor's position after each round. The " (MAX_COLOURED)
+                " actors that move most are in colour and named at their line's end; the others are grey; the dashed black line is the model's median (its forecast)."
+            }
+            @for (is, m) in &charts {
+                figure {
+                    h4 { (is.name) " — " (abbr(&m.model, &m.model)) }
+                    div.scroll { (read::trajectory(is, m)) }
+                    figcaption {
+                        (m.rounds.len() - 1) " rounds; "
+                        @if m.converged { "converged" } @else { "stopped without converging" }
+                        " at " (num(m.forecast, 2)) "."
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The option form of the stable states (columns in robustness order, rows
+/// grouped by decision maker, then a row per concept) and the moves from
+/// the status quo.
+fn conflict_detail(c: &ConflictResult) -> Markup {
+    const MAX_COLUMNS: usize = 40;
+    let concepts: Vec<&str> = CONCEPTS
+        .iter()
+        .copied()
+        .filter(|k| c.equilibria.contains_key(*k))
+        .collect();
+    let mut states: Vec<(usize, usize)> = c
+        .states
+        .iter()
+        .map(|s| {
+            let n = concepts
+                .iter()
+                .filter(|k| c.equilibria[**k].contains(s.number))
+                .count();
+            (s.number, n)
+        })
+        .filter(|x| x.1 > 0)
+        .collect();
+    states.sort_by_key(|x| (std::cmp::Reverse(x.1), x.0));
+    let shown: Vec<usize> = states.iter().take(MAX_COLUMNS).map(|x| x.0).collect();
+    let patterns: Vec<(usize, Vec<char>)> = shown
+        .iter()
+        .map(|s| {
+            (
+                *s,
+                c.states
+                    .get(*s)
+                    .map(|st| st.pattern.chars().collect())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect();
+    let historical = c.historical.as_ref().map(|h| h.state);
+    let graph = read::moves_graph(c);
+    html! {
+        details.detail {
+            summary { "Option form of every stable state, and the moves from the status quo" }
+            @if !shown.is_empty() {
+                h3 { "Option form" }
+                p.note {
+                    "A column per state stable under at least one concept, most robust first"
+                    @if states.len() > shown.len() { " (the first " (shown.len()) " of " (states.len()) ")" }
+                    "; Y = the option is taken. Below, the concepts under which each state is stable."
+                }
+                div.scroll {
+                    table.option-form {
+                        thead { tr {
+                            th { "option" }
+                            @for s in &shown { th { (s) @if historical == Some(*s) { "*" } } }
+                        } }
+                        tbody {
+                            @for dm in &c.dms {
+                                tr { th.dm colspan=(shown.len() + 1) { (dm.name) } }
+                                @for o in &dm.options {
+                                    @if let Some(opt) = c.options.iter().find(|x| x.number == *o) {
+                                        tr {
+                                            td { (opt.name) }
+                                            @for (_, p) in &patterns {
+                                                @match p.get(o.saturating_sub(1)) {
+                                                    Some('Y') => td.Y { "Y" },
+                                                    Some(_) => td.N { "–" },
+                                                    None => td {},
+                                                }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                            tr { th.dm colspan=(shown.len() + 1) { "stable under" } }
+                            @for k in &concepts {
+                                tr {
+                                    td { (abbr(concept_key(k), concept_label(k))) }
+                                    @for s in &shown {
+                                        @if c.equilibria[*k].contains(*s) { td.eq { "✓" } } @else { td {} }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if historical.is_some_and(|h| shown.contains(&h)) { p.note { "* the recorded end state." } }
+            }
+            @if let (Some((chart, order)), Some(sq)) = (graph, &c.status_quo) {
+                h3 { "Moves from the status quo" }
+                p.note {
+                    "From state " (sq.start) " (" (sq.description) "): every unilateral move "
+                    @if sq.improvements_only { "that improves the mover's position " }
+                    "on the way to the states it reaches."
+                }
+                figure {
+                    div.scroll { (chart) }
+                    figcaption { "Columns: the number of moves from the status quo. Hover a state for its options; the table names them." }
+                }
+                div.scroll {
+                    table {
+                        thead { tr { th { "state" } th { "options taken" } } }
+                        tbody { @for s in &order { tr { td.num { (s) } td { (state_in_words(c, *s)) } } } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// An institution's members, most powerful first under its first index.
+fn members_by_power(inst: &InstitutionPower) -> Vec<&String> {
+    let first = inst.indices.values().next();
+    let v = |m: &String| first.and_then(|i| i.get(m)).copied().unwrap_or(0.0);
+    let mut members: Vec<&String> = inst.members.iter().collect();
+    members.sort_by(|a, b| v(b).total_cmp(&v(a)).then(a.cmp(b)));
+    members
+}
+
+/// Every member's power under every index computed.
+fn power_detail(p: &negotium_analysis::power::PowerResult) -> Markup {
+    html! {
+        details.detail {
+            summary { "Every member's power under every index" }
+            @for inst in &p.institutions {
+                @let keys: Vec<&String> = inst.indices.keys().collect();
+                @let members = members_by_power(inst);
+                h4 { (inst.name) }
+                div.scroll {
+                    table {
+                        thead { tr { th { "member" } @for k in &keys { th { (abbr(k, index_label(k))) } } } }
+                        tbody {
+                            @for m in &members {
+                                tr {
+                                    td { (m) @if inst.vetoes.contains(m) { " " small { "(veto)" } } }
+                                    @for k in &keys {
+                                        td.num { (inst.indices.get(*k).and_then(|i| i.get(*m)).map_or("—".to_string(), |v| num(*v, 4))) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                @for n in &inst.notes { p.note { (n) } }
+            }
+        }
+    }
+}
+
+/// Every run's whole-package result, and the offers of each run that kept
+/// its trace.
+fn negotiation_detail(r: &AnalyzeResult) -> Markup {
+    let Some(n) = &r.negotiate else {
+        return html! {};
+    };
+    let Some(first) = n.runs.first() else {
+        return html! {};
+    };
+    let traced: Vec<&NegotiateResult> = n.runs.iter().filter(|x| x.trace.is_some()).collect();
+    html! {
+        details.detail {
+            summary { "Every run's whole package" @if !traced.is_empty() { " and the offers made" } }
+            div.scroll {
+                table {
+                    thead { tr {
+                        th { "protocol" } th { "strategies" } th { "end" } th { "step" } th { "offers" }
+                        @for p in &first.parties { th { (p) " utility (0–1)" } }
+                        th { "agreement" }
+                    } }
+                    tbody {
+                        @for run in &n.runs {
+                            tr {
+                                td { (run.protocol) }
+                                td { (run.strategies.iter().map(|(p, s)| format!("{p}: {s}")).collect::<Vec<_>>().join(", ")) }
+                                td { (run.end) }
+                                td.num { (run.step) }
+                                td.num { (run.offers) }
+                                @for p in &first.parties { td.num { (run.utilities.get(p).map_or("—".to_string(), |v| num(*v, 3))) } }
+                                td {
+                                    @match &run.agreement {
+                                        Some(a) => { @for (k, (i, v)) in a.iter().enumerate() { @if k > 0 { "; " } (i) ": " (value_label(r, i, v)) } },
+                                        None => span.note { "none" },
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            @for run in &traced {
+                @if let Some(chart) = read::trace(run) {
+                    figure {
+                        h4 { (run.protocol) " — " (run.strategies.values().cloned().collect::<Vec<_>>().join("/")) }
+                        div.scroll { (chart) }
+                        figcaption {
+                            "Every offer of the run in the two parties' utilities, joined in the order each party made them: each concedes from its own corner. "
+                            @if run.agreement.is_some() { "The diamond marks the agreement." } @else { "No agreement was reached." }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The Pareto chart alone (a stored `pareto` run in the workbench).
+pub fn pareto_section(r: &AnalyzeResult) -> Markup {
+    html! {
+        section #pareto {
+            h2 { "Pareto frontier" }
+            @match pareto_chart(r) {
+                Some(chart) => figure {
+                    div.scroll { (chart) }
+                    figcaption { "Whole packages: the " (abbr("pareto", "Pareto frontier")) " and each party's reservation value; an agreement both accept lies in the shaded " (abbr("zopa", "zone of agreement")) "." }
+                },
+                None => p.na { "Not available: the chart needs exactly two parties." },
+            }
+        }
+    }
+}
+
+/// The dated events on a timeline by kind and in a table; folded unless
+/// `open`.
+pub fn events_detail(events: &[Event], as_of: Option<&str>, open: bool) -> Markup {
+    let inner = html! {
+        @if let Some(chart) = read::timeline(events, as_of) {
+            figure {
+                div.scroll { (chart) }
+                figcaption { "Each dot is an event on its kind's lane (hover for its title); the table below lists them all." }
+            }
+        }
+        div.scroll {
+            table.events {
+                thead { tr { th { "date" } th { "kind" } th { "event" } } }
+                tbody { @for e in events { tr { td { (e.date) @if let Some(end) = &e.end { "–" (end) } } td { (e.kind.as_str()) } td { (e.title) } } } }
+            }
+        }
+    };
+    if open {
+        inner
+    } else {
+        html! {
+            details.detail {
+                summary { "Every event (" (events.len()) "), on a timeline by kind" }
+                (inner)
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
-//! Property: no lens JSON, however malformed, makes the HTML renderers
-//! panic or emit unescaped markup; the page stays well-formed.
+//! Property: no stored lens JSON, however malformed, makes the workbench's
+//! renderer (`html::lens_section`) panic or emit unescaped markup.
 
-use negotium_report::html::{self, ReportInput};
+use negotium_report::html;
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 
@@ -91,22 +91,18 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
     #[test]
+    fn history_body_of_any_json_renders(v in json()) {
+        let s = html::history_body(&v);
+        prop_assert!(!s.contains("<script") && !s.contains("<b>"));
+    }
+
+    #[test]
     fn any_lens_json_renders(v in json()) {
         let sc = mini();
-        let page = html::render(&ReportInput {
-            conflict: Some(&v),
-            power: Some(&v),
-            negotiate: Some(&v),
-            pareto: Some(&v),
-            ..ReportInput::new(&sc)
-        });
-        prop_assert!(page.ends_with("</html>\n"));
-        prop_assert!(!page.contains("<script"));
-        prop_assert!(!page.contains("<b>"));
-        prop_assert_eq!(page.matches("<svg").count(), page.matches("</svg>").count());
-        for lens in ["forecast", "conflict", "power", "negotiate", "pareto", "history"] {
+        for lens in ["forecast", "conflict", "power", "negotiate", "pareto", "history", "vote", "tournament", "analyze", "sweep"] {
             let s = html::lens_section(lens, &v, Some(&sc));
             prop_assert!(!s.contains("<script") && !s.contains("<b>"));
+            prop_assert_eq!(s.matches("<svg").count(), s.matches("</svg>").count());
         }
     }
 }

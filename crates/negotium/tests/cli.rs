@@ -624,6 +624,13 @@ fn analyze_html_writes_the_verdict_page_and_refuses_a_bad_path() {
     assert!(verdict < html.find("id=\"forecast\"").unwrap());
     assert!(html.contains("id=\"glossary\""));
     assert!(html.contains("by CHN and RUS"));
+    // `report` writes the same page (one code path), with the SAO offers traced.
+    let rpath = dir.join("report.html");
+    let o = negotium(&["report", "-o", rpath.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let report = std::fs::read_to_string(&rpath).unwrap();
+    assert!(report == html, "report and analyze --html differ");
+    assert_eq!(html.matches("class=\"chart trace\"").count(), 2);
     // A directory that does not exist: exit 1, a message naming it, no file.
     let bad = dir.join("no-such-dir").join("x.html");
     let o = negotium(&["analyze", "--html", bad.to_str().unwrap()]);

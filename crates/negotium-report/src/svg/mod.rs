@@ -1,17 +1,15 @@
-//! Chart primitives as hand-written, self-contained SVG strings: line chart,
-//! scatter, bars, dot plot, timeline and graph. Every user string is escaped.
+//! Charts. [`read`]: the report's detail charts as maud markup
+//! (trajectories, timeline, status-quo moves, negotiation trace). The
+//! string primitives (line chart, bars, dot plot) serve the sweep and replay
+//! reports. Every user string is escaped.
 
 pub mod bar;
-pub mod graph;
 pub mod line;
-pub mod scatter;
+pub mod read;
 pub mod timeline;
 
 pub use bar::{BarChart, DotPlot, DotRow};
-pub use graph::{Edge, Graph, Node};
 pub use line::{LineChart, Series};
-pub use scatter::{Marker, RefLine, Scatter, ScatterGroup};
-pub use timeline::{Timeline, TimelineItem};
 
 use std::fmt::Write;
 

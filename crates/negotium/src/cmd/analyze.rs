@@ -24,7 +24,8 @@ pub struct AnalyzeArgs {
     #[arg(long)]
     pub json: bool,
     /// Also write the report as one self-contained HTML page (the verdict,
-    /// a chart per lens, the glossary) to this file.
+    /// a chart per lens with every lens's detail folded below it, the
+    /// glossary) to this file; `negotium report -o FILE` writes the same page.
     #[arg(long, value_name = "FILE")]
     pub html: Option<std::path::PathBuf>,
 }
@@ -39,8 +40,7 @@ pub fn run(a: AnalyzeArgs) -> anyhow::Result<()> {
     };
     let r = analyze::run(&loaded, &params).map_err(super::lens)?;
     if let Some(path) = &a.html {
-        let generator = format!("negotium {} (seed {})", env!("CARGO_PKG_VERSION"), a.seed);
-        let page = negotium_report::report_html::render(&r, &generator);
+        let page = super::report::html_page(&loaded, &r, &params)?;
         super::report::write_atomic(path, page.as_bytes())?;
         eprintln!("wrote {} ({} bytes)", path.display(), page.len());
     }

@@ -1,17 +1,15 @@
 //! `negotium report`: one self-contained HTML page with every lens the
 //! scenario supports, written atomically (temp file, then rename).
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
+use negotium_analysis::analyze::{self, AnalyzeParams, AnalyzeResult, STRATEGIES};
 use negotium_analysis::bargaining::ProtocolName;
-use negotium_analysis::forecast::ForecastParams;
-use negotium_analysis::negotiate::NegotiateParams;
-use negotium_analysis::{conflict, forecast, negotiate, pareto, power};
-use negotium_report::html::{self, ReportInput};
-use serde_json::Value;
+use negotium_analysis::negotiate::{self, NegotiateParams};
+use negotium_scenario::Loaded;
 
 #[derive(Args, Debug, Clone)]
 pub struct ReportArgs {
@@ -31,96 +29,19 @@ pub struct ReportArgs {
     pub as_of: Option<String>,
 }
 
-/// A lens result as the HTML report reads it.
-fn json<T: serde::Serialize>(
-    lens: &str,
-    r: Result<T, negotium_analysis::AnalysisError>,
-) -> anyhow::Result<Value> {
-    let r = r.map_err(|e| super::lens(e).context(format!("lens `{lens}`")))?;
-    Ok(serde_json::to_value(r)?)
-}
-
+/// `negotium report` is `negotium analyze --html`: the same analysis, the
+/// same page.
 pub fn run(a: ReportArgs) -> anyhow::Result<()> {
     let loaded = super::load_scenario(a.scenario.as_deref())?;
-    let loaded = negotium_analysis::dated::at(&loaded, a.as_of.as_deref())
-        .map_err(super::lens)?
-        .into_owned();
-    let sc = &loaded.scenario;
-    let bar = if std::io::stderr().is_terminal() {
-        let b = indicatif::ProgressBar::new(5);
-        b.set_style(
-            indicatif::ProgressStyle::with_template("{spinner} [{pos}/{len}] {msg}")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-        );
-        b
-    } else {
-        indicatif::ProgressBar::hidden()
-    };
-    bar.set_message("forecast");
-    let mut fp = ForecastParams {
+    let params = AnalyzeParams {
         seed: a.seed,
-        ..Default::default()
+        as_of: a.as_of.clone(),
+        model: a.model.clone(),
+        ..AnalyzeParams::default()
     };
-    if !a.model.is_empty() {
-        fp.model = a.model.clone();
-    }
-    let forecast = if sc.inputs.stances.is_empty() {
-        None
-    } else {
-        Some(forecast::run(&loaded, &fp).map_err(super::lens)?)
-    };
-    bar.inc(1);
-    bar.set_message("conflict");
-    let conflict = match sc.inputs.conflict {
-        Some(_) => Some(json(
-            "conflict",
-            conflict::run(&loaded, &Default::default()),
-        )?),
-        None => None,
-    };
-    bar.inc(1);
-    bar.set_message("power");
-    let power = if sc.inputs.institutions.is_empty() {
-        None
-    } else {
-        Some(json("power", power::run(&loaded, &Default::default()))?)
-    };
-    bar.inc(1);
-    bar.set_message("bargaining");
-    let (negotiate, pareto) = if sc.inputs.bargaining.is_some() {
-        // Both protocols, with their offers, for the scatter and the trace.
-        let mut runs = Vec::new();
-        for protocol in [ProtocolName::Sao, ProtocolName::SingleText] {
-            let p = NegotiateParams {
-                seed: a.seed,
-                protocol: Some(protocol),
-                trace: true,
-                ..Default::default()
-            };
-            runs.push(json("negotiate", negotiate::run(&loaded, &p))?);
-        }
-        (
-            Some(serde_json::json!({ "runs": runs })),
-            Some(json("pareto", pareto::run(&loaded, &Default::default()))?),
-        )
-    } else {
-        (None, None)
-    };
-    bar.inc(1);
-    bar.set_message("rendering");
-    let generator = format!("negotium {} (seed {})", env!("CARGO_PKG_VERSION"), a.seed);
-    let page = html::render(&ReportInput {
-        forecast: forecast.as_ref(),
-        conflict: conflict.as_ref(),
-        power: power.as_ref(),
-        negotiate: negotiate.as_ref(),
-        pareto: pareto.as_ref(),
-        generator: Some(&generator),
-        ..ReportInput::new(sc)
-    });
+    let r = analyze::run(&loaded, &params).map_err(super::lens)?;
+    let page = html_page(&loaded, &r, &params)?;
     write_atomic(&a.output, page.as_bytes())?;
-    bar.inc(1);
-    bar.finish_and_clear();
     eprintln!(
         "wrote {} ({} bytes) for {}",
         a.output.display(),
@@ -128,6 +49,46 @@ pub fn run(a: ReportArgs) -> anyhow::Result<()> {
         loaded.source_name
     );
     Ok(())
+}
+
+/// The report page of an analyze result (the one code path of `report` and
+/// `analyze --html`): the alternating-offers runs are run again with their
+/// offer trace kept (same seed, strategies and dated inputs, so the same
+/// runs) for the page's trace charts, then the page is rendered.
+pub fn html_page(
+    loaded: &Loaded,
+    r: &AnalyzeResult,
+    params: &AnalyzeParams,
+) -> anyhow::Result<String> {
+    let mut r = r.clone();
+    if let Some(n) = r.negotiate.as_mut() {
+        let dated =
+            negotium_analysis::dated::at(loaded, params.as_of.as_deref()).map_err(super::lens)?;
+        for s in STRATEGIES {
+            let p = NegotiateParams {
+                seed: params.seed,
+                protocol: Some(ProtocolName::Sao),
+                strategies: vec![s.to_string()],
+                trace: true,
+                ..Default::default()
+            };
+            let traced = negotiate::run(&dated, &p).map_err(super::lens)?;
+            if let Some(run) = n.runs.iter_mut().find(|x| {
+                x.protocol == traced.protocol
+                    && x.strategies == traced.strategies
+                    && x.agreement == traced.agreement
+                    && x.step == traced.step
+            }) {
+                run.trace = traced.trace;
+            }
+        }
+    }
+    let generator = format!(
+        "negotium {} (seed {})",
+        env!("CARGO_PKG_VERSION"),
+        params.seed
+    );
+    Ok(negotium_report::report_html::render(&r, &generator))
 }
 
 /// Writes to a temporary file beside `path`, syncs it, then renames it over
