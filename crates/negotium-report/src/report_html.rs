@@ -74,6 +74,8 @@ pub fn render(r: &AnalyzeResult, generator: &str) -> String {
     let body = html! {
         (verdict(r))
         @if let Some(f) = &r.forecast { (forecast(r, &f.issues)) }
+        @if let Some(rp) = &r.replay { (crate::replay::report_section(rp)) }
+        @if let Some(u) = &r.uncertainty { (crate::sweep::report_section(u)) }
         @if r.conflict.is_some() || r.conflict_skipped.is_some() { (conflict(r)) }
         @if r.power.is_some() { (power(r)) }
         @if r.negotiate.is_some() { (negotiation(r)) }
@@ -96,6 +98,8 @@ pub fn render(r: &AnalyzeResult, generator: &str) -> String {
     let nav: Vec<(&str, &str)> = [
         ("verdict", "Verdict", true),
         ("forecast", "Forecasts", r.forecast.is_some()),
+        ("over-time", "Over time", r.replay.is_some()),
+        ("uncertainty", "Uncertainty", r.uncertainty.is_some()),
         (
             "conflict",
             "Conflict",

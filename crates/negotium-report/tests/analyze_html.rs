@@ -130,8 +130,8 @@ fn charts_have_axis_titles_with_units() {
         .collect();
     assert_eq!(
         charts.len(),
-        6 + 1 + 1 + 1,
-        "six issues, the Council, the frontier, the timeline"
+        6 + 6 + 1 + 1 + 1,
+        "six issues, their replays, the Council, the frontier, the timeline"
     );
     for c in &charts {
         let text = visible_text(c);
