@@ -71,7 +71,10 @@ tr.changed td{font-weight:bold}
 .lens{border-top:1px solid #ddd;padding-top:6px;margin-top:10px}
 #whatif input[type=range]{width:12em;vertical-align:middle}
 #whatif output{display:inline-block;min-width:4em;font-variant-numeric:tabular-nums}
-#whatif td.delta.up{color:#0072B2}#whatif td.delta.down{color:#D55E00}";
+#whatif td.delta.up{color:#0072B2}#whatif td.delta.down{color:#D55E00}
+#verdict .lens{display:inline-block;border:1px solid #ddd;border-radius:3px;padding:0 4px;margin:0 6px 0 0;font-size:.75rem;color:#555}
+#verdict .agree{color:#009E73;font-weight:600}#verdict .disagree{color:#D55E00;font-weight:600}
+#verdict ol.findings li{margin:.3em 0}";
 
 const NAV: [(&str, &str); 3] = [
     ("/", "Workbench"),
