@@ -54,7 +54,7 @@ pub struct AnalyzeParams {
     pub detail: bool,
     /// Monte Carlo draws of a small uncertainty sweep of the spatial
     /// forecasts over the scenario's declared ranges, seeded with `seed`
-    /// (0: none, the default; at most [`MAX_DRAWS`]).
+    /// (0: none, the default; at most 100,000).
     #[serde(deserialize_with = "crate::params::int")]
     #[schemars(with = "LenientInt", range(min = 0, max = 100_000))]
     pub draws: u64,

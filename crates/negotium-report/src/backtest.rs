@@ -120,6 +120,31 @@ pub fn render(r: &BacktestResult) -> String {
     out
 }
 
+/// Which naive baselines a model beats on MAE, in words.
+fn against(r: &BacktestResult, m: &negotium_analysis::backtest::ModelScore) -> String {
+    let comparable: Vec<&str> = r
+        .baselines
+        .iter()
+        .filter(|b| b.issues == m.issues)
+        .map(|b| b.model.as_str())
+        .collect();
+    let missed: Vec<&str> = comparable
+        .iter()
+        .copied()
+        .filter(|b| !m.beats.iter().any(|x| x == b))
+        .collect();
+    match (m.beats.is_empty(), missed.is_empty()) {
+        _ if comparable.is_empty() => "no baseline scored on the same issues".to_string(),
+        (false, true) => format!("beats {}", m.beats.join(" and ")),
+        (true, _) => format!("does not beat {}", missed.join(" or ")),
+        (false, false) => format!(
+            "beats {}, not {}",
+            m.beats.join(" and "),
+            missed.join(" or ")
+        ),
+    }
+}
+
 /// One line per model: which naive baselines it beats on MAE.
 fn verdict(r: &BacktestResult) -> String {
     if r.baselines.is_empty() {
@@ -130,32 +155,7 @@ fn verdict(r: &BacktestResult) -> String {
          capability × salience weighted mean of positions), by MAE on the same issues:\n",
     );
     for m in &r.models {
-        let comparable: Vec<&str> = r
-            .baselines
-            .iter()
-            .filter(|b| b.issues == m.issues)
-            .map(|b| b.model.as_str())
-            .collect();
-        let missed: Vec<&str> = comparable
-            .iter()
-            .copied()
-            .filter(|b| !m.beats.iter().any(|x| x == b))
-            .collect();
-        let _ = writeln!(
-            out,
-            "    {:<12} {}",
-            m.model,
-            match (m.beats.is_empty(), missed.is_empty()) {
-                _ if comparable.is_empty() => "no baseline scored on the same issues".to_string(),
-                (false, true) => format!("beats {}", m.beats.join(" and ")),
-                (true, _) => format!("does not beat {}", missed.join(" or ")),
-                (false, false) => format!(
-                    "beats {}, not {}",
-                    m.beats.join(" and "),
-                    missed.join(" or ")
-                ),
-            }
-        );
+        let _ = writeln!(out, "    {:<12} {}", m.model, against(r, m));
     }
     out
 }
@@ -271,8 +271,12 @@ pub fn section(r: &BacktestResult) -> Markup {
                 figcaption { "Mean absolute error of each model; dashed lines: the naive baselines." }
             }
         }
-        @let v = verdict(r);
-        @if !v.is_empty() { pre.note { (v.trim_matches('\n')) } }
+        @if !r.baselines.is_empty() {
+            p.note {
+                "Against the naive baselines (status quo: the reference point; weighted mean: the capability × salience weighted mean of positions), by MAE on the same issues:"
+            }
+            ul.against { @for m in &r.models { li { strong { (m.model) } " " (against(r, m)) } } }
+        }
         @if !r.unscored.is_empty() {
             h3 { "Not scored" }
             ul { @for u in r.unscored.iter().take(UNSCORED_SHOWN) { li { (u.id) " (" (u.source) "): " (u.reason) } } }
