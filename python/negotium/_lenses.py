@@ -419,6 +419,7 @@ def analyze(
     *,
     as_of: Optional[str] = None,
     detail: bool = False,
+    draws: Optional[int] = 0,
     model: Union[Sequence[str], str] = (),
     seed: Optional[int] = 0,
     **more: Any,
@@ -431,6 +432,7 @@ def analyze(
         scenario: a built-in id, a path, or a loaded Scenario (default: kosovo-status).
         as_of: Read the stances and capabilities in force on this date (`YYYY-MM-DD`; default: the scenario's `as_of`); events and proposals are split at it into what was known and what followed. Default: None.
         detail: Every lens's full tables (round-by-round trajectories, the option form, every coalition and event) after the verdict (text output only). Default: False.
+        draws: Monte Carlo draws of a small uncertainty sweep of the spatial forecasts over the scenario's declared ranges, seeded with `seed` (0: none, the default; at most 100,000). Default: 0.
         model: Forecast models (as `forecast --model`; empty: the default five). Default: ().
         seed: Seed for any random choice. Default: 0.
         **more: further parameters of the lens (checked by the core).
@@ -448,6 +450,7 @@ def analyze(
         scenario,
         as_of=as_of,
         detail=detail,
+        draws=draws,
         model=model,
         seed=seed,
         **more,

@@ -169,6 +169,41 @@ def test_script_in_name_is_text(d, base, out):
     assert d.run("return document.body.textContent.includes(arguments[0])", evil)
 
 
+def test_scenario_verdict_and_replay_chart(d, base, out):
+    d.get(base + "/scenarios/kosovo-status")
+    d.wait_for("return document.querySelector('#run-replay') !== null")
+    v = d.run("""
+      const s = document.querySelector('section#verdict');
+      return s ? {
+        heading: s.querySelector('h2').textContent,
+        findings: s.querySelectorAll('ol.findings li').length,
+        beforeActors: !!(s.compareDocumentPosition(document.querySelector('#run')) & Node.DOCUMENT_POSITION_FOLLOWING),
+      } : null;""")
+    d.screenshot(out + "/scenario-verdict.png")
+    assert v is not None, "no verdict on the scenario page"
+    assert v["heading"] == "Verdict", v
+    assert v["findings"] >= 5, v
+    assert v["beforeActors"], "the verdict is not above the lens forms"
+    d.click("#run-replay")
+    d.wait_for("return /\\/runs\\/\\d+$/.test(location.pathname)")
+    info = d.run("""
+      const charts = [...document.querySelectorAll('#result svg.chart.replay-chart')];
+      return {
+        charts: charts.length,
+        series: charts[0] ? [...charts[0].querySelectorAll('g.series')].map(g => g.dataset.name) : [],
+        labels: charts[0] ? [...charts[0].querySelectorAll('text.direct')].map(t => t.textContent) : [],
+        width: charts[0] ? charts[0].getBoundingClientRect().width : 0,
+        changes: document.querySelectorAll('table.replay-changes tbody tr').length,
+      };""")
+    d.screenshot(out + "/replay-run.png")
+    assert info["charts"] == 6, info  # one per issue
+    for m in ("median", "compromise", "nash", "eum", "smp"):
+        assert m in info["series"], (m, info)
+        assert any(t.startswith(m + " ") for t in info["labels"]), (m, info)
+    assert info["width"] > 300, info
+    assert info["changes"] >= 10, info
+
+
 def test_compare_two_runs(d, base, out):
     d.get(base + "/scenarios/kosovo-status")
     d.run("document.querySelectorAll('#lens-forecast input[name=p_model]')"
@@ -293,7 +328,8 @@ def main():
     ap.add_argument("--report", required=True)
     a = ap.parse_args()
     tests = [test_kosovo_forecast_chart, test_invalid_scenario_shows_location,
-             test_script_in_name_is_text, test_compare_two_runs,
+             test_script_in_name_is_text, test_scenario_verdict_and_replay_chart,
+             test_compare_two_runs,
              test_whatif_slider_moves_forecast, test_cross_site_form_post_refused,
              test_static_report]
     d = WebDriver(a.driver, a.chrome, a.profile)

@@ -20,6 +20,8 @@ use crate::negotiate::{NegotiateParams, NegotiateResult};
 use crate::params::{comma_list, comma_list_schema, opt_text, LenientInt};
 use crate::pareto::{ParetoParams, ParetoResult};
 use crate::power::{PowerParams, PowerResult};
+use crate::replay::{ReplayParams, ReplayResult};
+use crate::sweep::{SweepParams, SweepResult};
 use crate::verdict::Verdict;
 use crate::vote::{VoteParams, VoteResult};
 use crate::AnalysisError;
@@ -50,7 +52,16 @@ pub struct AnalyzeParams {
     /// Every lens's full tables (round-by-round trajectories, the option
     /// form, every coalition and event) after the verdict (text output only).
     pub detail: bool,
+    /// Monte Carlo draws of a small uncertainty sweep of the spatial
+    /// forecasts over the scenario's declared ranges, seeded with `seed`
+    /// (0: none, the default; at most 100,000).
+    #[serde(deserialize_with = "crate::params::int")]
+    #[schemars(with = "LenientInt", range(min = 0, max = 100_000))]
+    pub draws: u64,
 }
+
+/// Most draws of `analyze`'s uncertainty sweep.
+pub const MAX_DRAWS: u64 = 100_000;
 
 /// Both protocols' runs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -161,6 +172,14 @@ pub struct AnalyzeResult {
     /// known on it and what followed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timeline: Option<AsOfSplit>,
+    /// With dated stance or capability changes: the forecasts of the same
+    /// models at every change date (the `replay` lens, whole record).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<ReplayResult>,
+    /// With `draws` > 0 and declared spatial uncertainty: the sweep of the
+    /// spatial forecasts (the `sweep` lens with `draws` draws and `seed`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<SweepResult>,
 }
 
 /// The dated record split at the date an analysis describes.
@@ -187,8 +206,59 @@ pub struct AsOfSplit {
     pub outcome_after_date: bool,
 }
 
-/// Runs every lens the scenario supports.
+/// Runs every lens the scenario supports: [`run_lenses`], then the replay
+/// of the whole dated record (with dated changes) and the uncertainty sweep
+/// (with `draws` > 0 and declared spatial ranges).
 pub fn run(scenario: &Loaded, params: &AnalyzeParams) -> Result<AnalyzeResult, AnalysisError> {
+    crate::error::cap("draws", params.draws, MAX_DRAWS)?;
+    let mut out = run_lenses(scenario, params)?;
+    let s = &scenario.scenario;
+    if !s.inputs.stances.is_empty() && !s.changes().is_empty() {
+        let p = ReplayParams {
+            model: params.model.clone(),
+            seed: params.seed,
+            ..ReplayParams::default()
+        };
+        out.replay = Some(crate::replay::run(scenario, &p)?);
+    }
+    if params.draws > 0 && !s.inputs.stances.is_empty() {
+        let dated = crate::dated::at(scenario, params.as_of.as_deref())?;
+        // The sweep's models among analyze's (exchange is not swept).
+        let model: Vec<String> = if params.model.is_empty() {
+            SweepParams::default().model
+        } else {
+            params
+                .model
+                .iter()
+                .filter(|m| crate::forecast::ALL_MODELS.contains(&m.as_str()))
+                .cloned()
+                .collect()
+        };
+        if !model.is_empty() {
+            let p = SweepParams {
+                draws: params.draws,
+                seed: params.seed,
+                model,
+                ..SweepParams::default()
+            };
+            // No declared spatial range: nothing to sweep, not an error.
+            match crate::sweep::run(&dated, &p) {
+                Ok(r) if r.spatial.is_some() => out.uncertainty = Some(r),
+                Ok(_) | Err(AnalysisError::BadInput { .. }) => {}
+                Err(e) => return Err(e.with_param("draws")),
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Every lens the scenario supports and the verdict, without the replay
+/// and the uncertainty sweep (which the verdict does not read): what the
+/// workbench's scenario page shows.
+pub fn run_lenses(
+    scenario: &Loaded,
+    params: &AnalyzeParams,
+) -> Result<AnalyzeResult, AnalysisError> {
     let dated = crate::dated::at(scenario, params.as_of.as_deref())?;
     let scenario = &*dated;
     let s = &scenario.scenario;
@@ -230,6 +300,8 @@ pub fn run(scenario: &Loaded, params: &AnalyzeParams) -> Result<AnalyzeResult, A
         history: None,
         timeline: split(scenario, params.as_of.is_none()),
         history_split: None,
+        replay: None,
+        uncertainty: None,
     };
     if !s.inputs.stances.is_empty() {
         let p = ForecastParams {

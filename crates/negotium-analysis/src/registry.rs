@@ -215,6 +215,7 @@ pub fn lenses() -> Vec<LensInfo> {
             vec![
                 p("seed", Integer, Value::from(0), "seed for any random choice"),
                 p("as_of", Text, Value::Null, "read stances and capabilities on this date (YYYY-MM-DD; blank: the scenario's as_of)"),
+                p("draws", Integer, Value::from(0), "draws of an uncertainty sweep of the forecasts over the declared ranges (0: none)"),
             ],
             &[],
         ),

@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use maud::{html, Markup};
+
 use negotium_analysis::advise::{AdviseParams, AdviseResult};
 use negotium_analysis::advise_conflict::{ConflictAdvice, Effect, RankedState};
 
@@ -157,5 +159,53 @@ fn conflict(out: &mut String, c: &ConflictAdvice) {
     }
     for n in &c.notes {
         let _ = writeln!(out, "  {n}");
+    }
+}
+
+/// The advice as HTML (no `<section>`): per issue the recommendations as
+/// sentences, then a small table of the best own move and the best
+/// persuasion target per model.
+pub fn section(r: &AdviseResult) -> Markup {
+    html! {
+        p.note { "Advice for " (r.name) " (" code { (r.actor) } ") in " (r.scenario) "; " (r.grid) " grid points per searched range." }
+        @for is in &r.issues {
+            h3 { (is.name) }
+            p.note {
+                "Ideal " (num(is.ideal, 2)) ", salience " (num(is.salience, 2)) "; positions "
+                (num(is.position_range[0], 2)) "–" (num(is.position_range[1], 2)) " and saliences "
+                (num(is.salience_range[0], 2)) "–" (num(is.salience_range[1], 2)) " searched (" (is.searched) ")."
+            }
+            ul.advice { @for m in &is.models { @for a in &m.advice { li { (a) } } } }
+            div.scroll {
+                table.advise {
+                    thead { tr {
+                        th { "model" } th { "forecast" } th { "advocate" } th { "salience" } th { "→ forecast" }
+                        th { "gain" } th { "persuade" } th { "gain" }
+                    } }
+                    tbody {
+                        @for m in &is.models {
+                            tr {
+                                td { (m.model) }
+                                td.num { (num(m.forecast, 2)) }
+                                @match &m.best {
+                                    Some(b) => {
+                                        td.num { (num(b.position, 2)) }
+                                        td.num { (num(b.salience, 2)) }
+                                        td.num { (num(b.forecast, 2)) }
+                                        td.num { (num(b.gain, 2)) }
+                                    },
+                                    None => { td { "—" } td { "—" } td { "—" } td.num { "0" } },
+                                }
+                                @match m.persuade.first() {
+                                    Some(t) => { td { (t.name) " (" (t.actor) ")" } td.num { (num(t.gain, 2)) } },
+                                    None => { td { "—" } td.num { "0" } },
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if !r.notes.is_empty() { ul.note { @for n in &r.notes { li { (n) } } } }
     }
 }

@@ -217,6 +217,8 @@ fn skeleton(sc: Option<&Scenario>) -> AnalyzeResult {
         history: None,
         history_split: None,
         timeline: None,
+        replay: None,
+        uncertainty: None,
     }
 }
 

@@ -43,6 +43,8 @@ pub fn body(r: &AnalyzeResult) -> Markup {
     html! {
         (verdict(r))
         @if r.forecast.is_some() { (forecast_section(r)) }
+        @if let Some(rp) = &r.replay { (crate::replay::report_section(rp)) }
+        @if let Some(u) = &r.uncertainty { (crate::sweep::report_section(u)) }
         @if r.conflict.is_some() || r.conflict_skipped.is_some() { (conflict_section(r)) }
         @if r.power.is_some() { (power_section(r)) }
         @if r.negotiate.is_some() { (negotiation_section(r)) }
@@ -70,6 +72,8 @@ pub fn render(r: &AnalyzeResult, generator: &str) -> String {
     let nav: Vec<(&str, &str)> = [
         ("verdict", "Verdict", true),
         ("forecast", "Forecasts", r.forecast.is_some()),
+        ("over-time", "Over time", r.replay.is_some()),
+        ("uncertainty", "Uncertainty", r.uncertainty.is_some()),
         (
             "conflict",
             "Conflict",

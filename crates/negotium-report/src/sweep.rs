@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use maud::{html, Markup, PreEscaped};
+
 use negotium_analysis::sweep::{
     IssueDistribution, LabelProbability, SweepParams, SweepResult, TornadoModelOut,
 };
@@ -16,6 +18,9 @@ use crate::{num, Align, Table};
 
 /// Inputs shown per model in the sensitivity and tornado tables.
 pub const TOP_INPUTS: usize = 8;
+
+/// Inputs drawn per tornado chart.
+pub const TORNADO_ROWS: usize = 12;
 
 fn pct(x: f64) -> String {
     format!("{}%", num(100.0 * x, 1))
@@ -332,7 +337,7 @@ pub fn fan_chart(is: &IssueDistribution) -> String {
 /// forecast at its high end, around the base forecast.
 pub fn tornado_chart(issue: &str, scale: (f64, f64), m: &TornadoModelOut) -> String {
     let title = format!("Tornado: {issue} / {}", m.model);
-    let rows: Vec<_> = m.rows.iter().take(12).collect();
+    let rows: Vec<_> = m.rows.iter().take(TORNADO_ROWS).collect();
     let (lo, hi) = scale;
     if rows.is_empty() || hi <= lo {
         return crate::svg::empty("tornado", &title, "no uncertain input to plot");
@@ -442,4 +447,195 @@ pub fn charts(r: &SweepResult) -> Vec<(String, String)> {
 
 fn f(x: f64) -> String {
     num(x, 2)
+}
+
+/// The sweep as HTML (no `<section>`): per issue a fan chart and the label
+/// probability bars, the tornado charts when sensitivity was computed, and
+/// the equilibrium, pass and agreement frequencies as tables.
+pub fn section(r: &SweepResult) -> Markup {
+    let pc = |x: f64| pct(x);
+    html! {
+        p.note {
+            (r.draws) " Monte Carlo draws, seed " (r.seed)
+            @if r.first_draw > 0 { ", from draw " (r.first_draw) }
+            @if let Some(p) = &r.perturb { ", stated perturbation " code { (p) } }
+            " — " (r.inputs.len()) " uncertain continuous inputs, " (r.choices.len()) " discrete."
+        }
+        @if !r.notes.is_empty() {
+            ul.note { @for n in &r.notes { li { (n) } } }
+        }
+        @if let Some(sp) = &r.spatial {
+            @for is in &sp.issues {
+                h3 { (is.name) }
+                figure {
+                    div.scroll { (PreEscaped(fan_chart(is))) }
+                    figcaption { "Forecast distribution per model: light band 5–95 % of draws, dark band 25–75 %, bar the median, circle the forecast at the stated inputs." }
+                }
+                @if let Some(bars) = label_bars(is) {
+                    figure {
+                        div.scroll { (bars) }
+                        figcaption { "Share of draws whose forecast lies nearest each labelled point of the scale, per model." }
+                    }
+                }
+            }
+        }
+        @if let (Some(tor), Some(sp)) = (&r.tornado, &r.spatial) {
+            h3 { "Tornado: one input at a time" }
+            p.note { "The forecast with one input at the low, then the high end of its range, the others at their stated values; the " (TORNADO_ROWS) " inputs with the largest swing at most." }
+            @for t in tor {
+                @let scale = sp.issues.iter().find(|i| i.issue == t.issue).map_or((0.0, 1.0), |i| (i.min, i.max));
+                @for m in &t.models {
+                    figure { div.scroll { (PreEscaped(tornado_chart(&t.issue, scale, m))) } }
+                }
+            }
+        }
+        @if let Some(cf) = &r.conflict {
+            h3 { "Conflict: how often each state is an equilibrium" }
+            p.note { (cf.profiles) " preference profiles drawn; * marks an equilibrium with the stated preferences." }
+            div.scroll {
+                table.sweep-conflict {
+                    thead { tr { th { "state" } th { "options taken" } @for k in &cf.concepts { th { (k) } } } }
+                    tbody {
+                        @for s in &cf.states {
+                            tr {
+                                td { (s.number) " " (s.pattern) }
+                                td { @if s.options.is_empty() { "none" } @else { (s.options.join(", ")) } }
+                                @for k in &cf.concepts {
+                                    td.num { (pc(s.frequency.get(k).copied().unwrap_or(0.0))) @if s.point.contains(k) { "*" } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(v) = &r.vote {
+            h3 { "Votes: how often each proposal passes" }
+            div.scroll {
+                table.sweep-votes {
+                    thead { tr { th { "date" } th { "body" } th { "proposal" } th { "passes" } th { "with the stated inputs" } th { "vetoed by" } } }
+                    tbody {
+                        @for p in &v.proposals {
+                            tr {
+                                td { (p.date) }
+                                td { (p.name) }
+                                td { (p.issue) " " (num(p.status_quo, 2)) " → " (p.proposal_label.clone().unwrap_or_else(|| num(p.proposal, 2))) }
+                                td.num { (pc(p.p_pass)) }
+                                td { @if p.point_passes { "passes" } @else { "fails" } }
+                                td {
+                                    @let vs: Vec<String> = p.vetoes.iter().filter(|x| x.frequency > 0.0).map(|x| format!("{} {}", x.member, pc(x.frequency))).collect();
+                                    @if vs.is_empty() { "—" } @else { (vs.join(", ")) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        @if let Some(b) = &r.bargaining {
+            h3 { "Bargaining: how often an agreement is possible" }
+            p.note { (b.definition) }
+            table.sweep-bargaining {
+                thead { tr { th { "scope" } th { "with the stated inputs" } th { "probability" } } }
+                tbody {
+                    @for a in &b.agreement {
+                        tr { td { (a.scope) } td { @if a.point { "possible" } @else { "not possible" } } td.num { (pc(a.probability)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The analyze report's "Uncertainty" section.
+pub fn report_section(r: &SweepResult) -> Markup {
+    html! {
+        section #uncertainty {
+            h2 { "Uncertainty" }
+            p.note {
+                "A small sweep run by the report itself: " (r.draws) " draws over the ranges the scenario declares, seeded with the report's seed (" (r.seed) "). "
+                code { "negotium sweep" } " runs more draws and the sensitivity analysis."
+            }
+            (section(r))
+        }
+    }
+}
+
+/// Characters of a label shown in [`label_bars`] (the whole label is the
+/// row's tooltip).
+const LABEL_CHARS: usize = 48;
+
+/// Label probabilities of one issue as grouped horizontal bars: per
+/// labelled point that at least one model reaches in some draw, one bar per
+/// model, each labelled with the model and its share. The labels no draw
+/// reaches are named under the chart. None without labels.
+pub fn label_bars(is: &IssueDistribution) -> Option<Markup> {
+    use crate::svg::bar::shorten;
+    let labels: Vec<&LabelProbability> = is.models.first()?.label_probabilities.iter().collect();
+    if labels.is_empty() {
+        return None;
+    }
+    let p = |m: usize, l: usize| {
+        is.models[m]
+            .label_probabilities
+            .get(l)
+            .map_or(0.0, |x| x.probability)
+    };
+    let shown: Vec<usize> = (0..labels.len())
+        .filter(|l| (0..is.models.len()).any(|m| p(m, *l) > 0.0))
+        .collect();
+    let n = is.models.len();
+    const W: f64 = 760.0;
+    const BAR: f64 = 14.0;
+    const GAP: f64 = 12.0;
+    const RIGHT: f64 = 150.0;
+    let left = 16.0
+        + 6.5
+            * shown
+                .iter()
+                .map(|l| shorten(&labels[*l].label, LABEL_CHARS).chars().count())
+                .max()
+                .unwrap_or(0) as f64;
+    let top = 8.0;
+    let group = BAR * n as f64 + GAP;
+    let plot_h = group * shown.len() as f64;
+    let h = top + plot_h + 44.0;
+    let x = |v: f64| left + v.clamp(0.0, 1.0) * (W - left - RIGHT);
+    let hidden: Vec<&str> = (0..labels.len())
+        .filter(|l| !shown.contains(l))
+        .map(|l| labels[l].label.as_str())
+        .collect();
+    let title = format!("Label probabilities: {}", is.name);
+    Some(html! {
+        svg.chart.label-bars xmlns="http://www.w3.org/2000/svg" viewBox={ "0 0 " (W) " " (h) } width=(W) height=(h)
+            role="img" aria-label=(title) font-family="system-ui, sans-serif" font-size="12" {
+            title { (title) }
+            @for t in [0.0, 0.25, 0.5, 0.75, 1.0] {
+                line x1=(f(x(t))) x2=(f(x(t))) y1=(f(top)) y2=(f(top + plot_h)) stroke="#e4e4e4" {}
+                text x=(f(x(t))) y=(f(top + plot_h + 16.0)) text-anchor="middle" font-size="11" { (num(100.0 * t, 0)) "%" }
+            }
+            @for (k, l) in shown.iter().enumerate() {
+                @let y0 = top + group * k as f64;
+                g.label data-name=(labels[*l].label) {
+                    title { (labels[*l].label) " (at " (num(labels[*l].at, 2)) ")" }
+                    text x=(f(left - 8.0)) y=(f(y0 + BAR * n as f64 / 2.0 + 4.0)) text-anchor="end" { (shorten(&labels[*l].label, LABEL_CHARS)) }
+                    @for m in 0..n {
+                        @let v = p(m, *l);
+                        @let y = y0 + BAR * m as f64;
+                        rect x=(f(left)) y=(f(y + 1.0)) width=(f((x(v) - left).max(0.5))) height=(f(BAR - 2.0)) fill=(colour(m)) {
+                            title { (is.models[m].model) ": " (pct(v)) }
+                        }
+                        text x=(f(x(v) + 4.0)) y=(f(y + BAR - 3.0)) font-size="10.5" { (is.models[m].model) " " (pct(v)) }
+                    }
+                }
+            }
+            line x1=(f(left)) x2=(f(left)) y1=(f(top)) y2=(f(top + plot_h)) stroke="#333" {}
+            text x=(f((left + W - RIGHT) / 2.0)) y=(f(h - 8.0)) text-anchor="middle" {
+                "share of draws whose forecast is nearest the label (%)"
+            }
+        }
+        @if !hidden.is_empty() {
+            p.note { "No draw came nearest to: " (hidden.join("; ")) "." }
+        }
+    })
 }

@@ -145,8 +145,8 @@ fn charts_have_axis_titles_with_units() {
     let compact: &'static str = Box::leak(compact.into_boxed_str());
     assert_eq!(
         svgs(compact).len(),
-        6 + 1 + 1 + 1,
-        "six issues, the Council, the frontier, the events per year"
+        6 + 6 + 1 + 1 + 1,
+        "six issues, their replays, the Council, the frontier, the events per year"
     );
     let charts = svgs(html);
     for c in &charts {

@@ -71,7 +71,10 @@ tr.changed td{font-weight:bold}
 .lens{border-top:1px solid #ddd;padding-top:6px;margin-top:10px}
 #whatif input[type=range]{width:12em;vertical-align:middle}
 #whatif output{display:inline-block;min-width:4em;font-variant-numeric:tabular-nums}
-#whatif td.delta.up{color:#0072B2}#whatif td.delta.down{color:#D55E00}";
+#whatif td.delta.up{color:#0072B2}#whatif td.delta.down{color:#D55E00}
+#verdict .lens{display:inline-block;border:1px solid #ddd;border-radius:3px;padding:0 4px;margin:0 6px 0 0;font-size:.75rem;color:#555}
+#verdict .agree{color:#009E73;font-weight:600}#verdict .disagree{color:#D55E00;font-weight:600}
+#verdict ol.findings li{margin:.3em 0}";
 
 const NAV: [(&str, &str); 3] = [
     ("/", "Workbench"),
@@ -628,6 +631,48 @@ fn whatif_panel(scenario_id: &str, sc: &Scenario, lenses: &[&crate::LensInfo]) -
     }
 }
 
+/// The verdict of a valid scenario as HTML: from the newest stored
+/// `analyze` run of this very text (no overrides, no `as_of`) when there is
+/// one, else from the lenses run now (without the replay and the
+/// uncertainty sweep, which the verdict does not read). None when neither
+/// works (the page then shows no verdict).
+async fn scenario_verdict(
+    st: &AppState,
+    d: &ScenarioDoc,
+    runs: &[Run],
+    l: std::sync::Arc<negotium_scenario::Loaded>,
+) -> Option<String> {
+    use negotium_analysis::analyze::{self, AnalyzeParams, AnalyzeResult};
+    let stored = runs.iter().find(|r| {
+        r.lens == "analyze"
+            && r.status == "ok"
+            && r.scenario_sha256 == d.sha256
+            && r.overrides.is_none()
+            && r.params
+                .get("as_of")
+                .is_none_or(|v| v.is_null() || v.as_str() == Some(""))
+    });
+    if let Some(r) = stored {
+        if let Ok(full) = core::get_run(st, r.id).await {
+            if let Some(a) = full
+                .result
+                .as_ref()
+                .and_then(|v| AnalyzeResult::deserialize(v).ok())
+            {
+                return Some(negotium_report::report_html::verdict_section(&a));
+            }
+        }
+    }
+    core::blocking(move || {
+        Ok(analyze::run_lenses(&l, &AnalyzeParams::default())
+            .ok()
+            .map(|a| negotium_report::report_html::verdict_section(&a)))
+    })
+    .await
+    .ok()
+    .flatten()
+}
+
 async fn show_scenario(
     State(st): State<AppState>,
     Extension(session): Extension<Session>,
@@ -646,7 +691,12 @@ async fn show_scenario(
             }
         }
     };
-    let (title, body) = match st.cache.validate(&d.source, &d.file_name(), d.format()) {
+    let loaded = st.cache.validate(&d.source, &d.file_name(), d.format());
+    let verdict = match &loaded {
+        Ok(l) => scenario_verdict(&st, &d, &runs, l.clone()).await,
+        Err(_) => None,
+    };
+    let (title, body) = match loaded {
         Ok(l) => {
             let sc = &l.scenario;
             let sm = core::summary(&l);
@@ -672,6 +722,7 @@ async fn show_scenario(
                         }
                     }
                 }
+                @if let Some(v) = &verdict { (PreEscaped(v)) }
                 (PreEscaped(actors_section(sc)))
                 (whatif_panel(&d.id, sc, &usable))
                 section #run {
@@ -813,9 +864,30 @@ fn run_meta_table(r: &Run) -> Markup {
     }
 }
 
+/// A stored result of the replay, sweep, backtest or advise lens as its
+/// report section (charts and tables); None for other lenses or a result
+/// that does not parse as the lens's current contract.
+fn chart_section(lens: &str, v: &serde_json::Value) -> Option<Markup> {
+    use negotium_analysis::{advise, backtest, replay, sweep};
+    use negotium_report as rep;
+    fn parse<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Option<T> {
+        T::deserialize(v).ok()
+    }
+    Some(match lens {
+        "replay" => rep::replay::section(&parse::<replay::ReplayResult>(v)?),
+        "sweep" => rep::sweep::section(&parse::<sweep::SweepResult>(v)?),
+        "backtest" => rep::backtest::section(&parse::<backtest::BacktestResult>(v)?),
+        "advise" => rep::advise::section(&parse::<advise::AdviseResult>(v)?),
+        _ => return None,
+    })
+}
+
 fn run_body(r: &Run, sc: Option<&Scenario>) -> Markup {
     match (&r.result, &r.error) {
-        (Some(v), _) => html! { (PreEscaped(lens_section(&r.lens, v, sc))) },
+        (Some(v), _) => match chart_section(&r.lens, v) {
+            Some(m) => m,
+            None => html! { (PreEscaped(lens_section(&r.lens, v, sc))) },
+        },
         (None, Some(e)) => html! { p.error { "The run failed: " (e) } },
         _ => html! { p.na { "No result stored." } },
     }

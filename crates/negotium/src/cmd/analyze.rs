@@ -18,9 +18,15 @@ pub struct AnalyzeArgs {
     /// trajectories, the option form, every member and event).
     #[arg(long)]
     pub detail: bool,
+    /// Draws of a small uncertainty sweep of the spatial forecasts over the
+    /// scenario's declared ranges, seeded with --seed (0: none); the HTML
+    /// report then has an "Uncertainty" section (fan charts, label
+    /// probabilities). 500 is plenty for a picture.
+    #[arg(long, default_value_t = 0, value_name = "N")]
+    pub draws: u64,
     /// Print every lens's result as one JSON object (the verdict, then each
     /// lens in its own `--json` contract: `forecast`, `conflict`, `power`,
-    /// `negotiate`, `pareto`, `history`).
+    /// `negotiate`, `pareto`, `history`, `replay`, `uncertainty`).
     #[arg(long)]
     pub json: bool,
     /// Also write the report as one self-contained HTML page (the verdict,
@@ -36,6 +42,7 @@ pub fn run(a: AnalyzeArgs) -> anyhow::Result<()> {
         seed: a.seed,
         as_of: a.as_of.clone(),
         detail: a.detail,
+        draws: a.draws,
         ..AnalyzeParams::default()
     };
     let r = analyze::run(&loaded, &params).map_err(super::lens)?;

@@ -1,0 +1,256 @@
+//! The HTML sections of the replay, sweep, backtest and advise lenses
+//! (shown by the analyze report and the workbench's run page): each chart
+//! holds the series the result has, labelled directly, with no NaN; each
+//! table one row per item of the result.
+
+use negotium_analysis::advise::{self, AdviseParams};
+use negotium_analysis::analyze::{self, AnalyzeParams};
+use negotium_analysis::backtest::{self, BacktestParams};
+use negotium_analysis::replay::{self, ReplayParams};
+use negotium_analysis::sweep::{self, SweepParams};
+use negotium_report::report_html::{render, visible_text};
+use negotium_scenario::Loaded;
+
+fn kosovo() -> Loaded {
+    negotium_scenario::resolve("kosovo-status").unwrap()
+}
+
+/// The `<svg …>…</svg>` elements of a page whose class contains `class`.
+fn svgs<'a>(html: &'a str, class: &str) -> Vec<&'a str> {
+    html.split("<svg")
+        .skip(1)
+        .map(|s| &s[..s.find("</svg>").unwrap()])
+        .filter(|s| s[..s.find('>').unwrap()].contains(class))
+        .collect()
+}
+
+fn no_bad_numbers(html: &str) {
+    for bad in ["NaN", "=\"inf", "=\"-inf", ">inf<", "Infinity"] {
+        assert!(!html.contains(bad), "`{bad}` in the markup");
+    }
+}
+
+fn rows(html: &str, table_class: &str) -> usize {
+    let t = &html[html
+        .find(&format!("<table class=\"{table_class}\""))
+        .unwrap_or_else(|| panic!("no table {table_class}"))..];
+    let body = &t[t.find("<tbody>").unwrap()..t.find("</tbody>").unwrap()];
+    body.matches("<tr>").count()
+}
+
+#[test]
+fn replay_section_draws_every_model_per_issue_with_direct_labels() {
+    let p = ReplayParams {
+        model: vec!["median".into(), "compromise".into()],
+        ..ReplayParams::default()
+    };
+    let r = replay::run(&kosovo(), &p).unwrap();
+    let html = negotium_report::replay::section(&r).into_string();
+    no_bad_numbers(&html);
+    let charts = svgs(&html, "replay-chart");
+    assert_eq!(charts.len(), r.issues.len());
+    for (c, is) in charts.iter().zip(&r.issues) {
+        assert!(c.contains(&is.name), "{}", is.name);
+        for m in &r.models {
+            assert_eq!(c.matches(&format!("data-name=\"{m}\"")).count(), 1, "{m}");
+            // The direct label names the model and its last forecast.
+            let last = r
+                .steps
+                .iter()
+                .rev()
+                .find_map(|st| {
+                    st.forecasts
+                        .iter()
+                        .find(|f| f.issue == is.issue)?
+                        .models
+                        .iter()
+                        .find(|x| &x.model == m)
+                })
+                .unwrap();
+            let label = format!(">{m} {}</text>", negotium_report::num(last.forecast, 2));
+            assert!(c.contains(&label), "{label}");
+        }
+        // One dot per model and date.
+        assert_eq!(c.matches("<circle").count(), r.models.len() * r.steps.len());
+        if let Some(o) = is.outcome {
+            assert!(c.contains(&format!("recorded outcome {}", negotium_report::num(o, 2))));
+        }
+        assert!(c.contains("as of 2007-03-26"));
+        let events: usize = r.steps.iter().map(|s| s.events.len()).sum();
+        let rug = &c[c.find("class=\"events\"").unwrap()..];
+        assert_eq!(rug.matches("<line").count(), events);
+    }
+    let changes: usize = r.steps.iter().map(|s| s.changes.len()).sum();
+    assert_eq!(rows(&html, "replay-changes"), changes.min(30));
+}
+
+#[test]
+fn sweep_section_has_fans_label_bars_tornado_and_frequency_tables() {
+    let p = SweepParams {
+        draws: 20,
+        model: vec!["median".into(), "compromise".into()],
+        sensitivity: true,
+        sobol_n: 4,
+        bootstrap: 0,
+        ..SweepParams::default()
+    };
+    let r = sweep::run(&kosovo(), &p).unwrap();
+    let html = negotium_report::sweep::section(&r).into_string();
+    no_bad_numbers(&html);
+    let sp = r.spatial.as_ref().unwrap();
+    let fans = svgs(&html, "fan-chart");
+    assert_eq!(fans.len(), sp.issues.len());
+    for (f, is) in fans.iter().zip(&sp.issues) {
+        for m in &is.models {
+            assert!(f.contains(&format!("data-model=\"{}\"", m.model)));
+        }
+    }
+    let bars = svgs(&html, "label-bars");
+    assert_eq!(bars.len(), sp.issues.len());
+    for (b, is) in bars.iter().zip(&sp.issues) {
+        // Every label some draw reaches is a group; each bar is labelled
+        // with its model and share.
+        let reached = is.models[0]
+            .label_probabilities
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| {
+                is.models
+                    .iter()
+                    .any(|m| m.label_probabilities[*k].probability > 0.0)
+            })
+            .count();
+        assert_eq!(b.matches("<g class=\"label\"").count(), reached);
+        assert_eq!(b.matches("<rect").count(), reached * is.models.len());
+        for m in &is.models {
+            let best = m
+                .label_probabilities
+                .iter()
+                .map(|l| l.probability)
+                .fold(0.0, f64::max);
+            let label = format!(
+                ">{} {}%</text>",
+                m.model,
+                negotium_report::num(100.0 * best, 1)
+            );
+            assert!(b.contains(&label), "{label}");
+        }
+    }
+    let tornado: usize = r
+        .tornado
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|t| t.models.len())
+        .sum();
+    assert_eq!(svgs(&html, "tornado").len(), tornado);
+    if let Some(c) = &r.conflict {
+        assert_eq!(rows(&html, "sweep-conflict"), c.states.len());
+    }
+    if let Some(v) = &r.vote {
+        assert_eq!(rows(&html, "sweep-votes"), v.proposals.len());
+    }
+    if let Some(b) = &r.bargaining {
+        assert_eq!(rows(&html, "sweep-bargaining"), b.agreement.len());
+    }
+}
+
+#[test]
+fn backtest_section_has_the_table_and_mae_bars_with_baselines() {
+    let p = BacktestParams {
+        model: vec!["median".into(), "compromise".into(), "nash".into()],
+        draws: 0,
+        ..BacktestParams::default()
+    };
+    let r = backtest::run(&kosovo(), &p).unwrap();
+    let html = negotium_report::backtest::section(&r).into_string();
+    no_bad_numbers(&html);
+    assert_eq!(rows(&html, "backtest"), r.models.len() + r.baselines.len());
+    let chart = svgs(&html, "backtest-chart");
+    assert_eq!(chart.len(), 1);
+    let c = chart[0];
+    assert_eq!(c.matches("<rect").count(), r.models.len());
+    for m in &r.models {
+        assert!(c.contains(&format!(">{}</text>", negotium_report::num(m.mae, 2))));
+    }
+    assert!(!r.baselines.is_empty());
+    for b in &r.baselines {
+        assert!(c.contains(&format!(
+            ">{} (baseline) {}</text>",
+            b.model,
+            negotium_report::num(b.mae, 2)
+        )));
+    }
+    assert!(visible_text(c).contains("0–100 scale"));
+}
+
+#[test]
+fn advise_section_gives_the_sentences_and_one_row_per_model() {
+    let mut p = AdviseParams::new("SRB");
+    p.model = vec!["median".into(), "compromise".into()];
+    p.issue = vec!["status".into()];
+    let r = advise::run(&kosovo(), &p).unwrap();
+    let html = negotium_report::advise::section(&r).into_string();
+    no_bad_numbers(&html);
+    let sentences: usize = r
+        .issues
+        .iter()
+        .flat_map(|i| &i.models)
+        .map(|m| m.advice.len())
+        .sum();
+    assert!(sentences > 0);
+    assert_eq!(
+        html.matches("<ul class=\"advice\">").count(),
+        r.issues.len()
+    );
+    let list = &html[html.find("<ul class=\"advice\">").unwrap()..];
+    assert_eq!(
+        list[..list.find("</ul>").unwrap()].matches("<li>").count(),
+        sentences
+    );
+    assert_eq!(rows(&html, "advise"), r.issues[0].models.len());
+}
+
+#[test]
+fn analyze_report_has_over_time_and_with_draws_an_uncertainty_section() {
+    let l = kosovo();
+    let plain = analyze::run(&l, &AnalyzeParams::default()).unwrap();
+    assert!(plain.replay.is_some());
+    assert!(plain.uncertainty.is_none());
+    let page = render(&plain, "t");
+    assert!(page.contains("<section id=\"over-time\">"));
+    assert!(page.contains("href=\"#over-time\""));
+    assert!(!page.contains("id=\"uncertainty\""));
+    let p = AnalyzeParams {
+        draws: 20,
+        seed: 7,
+        model: vec!["median".into(), "compromise".into()],
+        ..AnalyzeParams::default()
+    };
+    let r = analyze::run(&l, &p).unwrap();
+    let u = r.uncertainty.as_ref().unwrap();
+    assert_eq!((u.draws, u.seed), (20, 7));
+    let page = render(&r, "t");
+    no_bad_numbers(&page);
+    let sec = &page[page.find("<section id=\"uncertainty\">").unwrap()..];
+    let sec = &sec[..sec.find("</section>").unwrap()];
+    let text = visible_text(sec);
+    assert!(text.contains("20 draws"), "{text}");
+    assert!(text.contains("seed (7)"), "{text}");
+    assert_eq!(svgs(sec, "fan-chart").len(), r.issues.len());
+    // The replay ran the same models.
+    assert_eq!(r.replay.as_ref().unwrap().models, ["median", "compromise"]);
+}
+
+#[test]
+fn analyze_draws_are_capped_before_any_work() {
+    let p = AnalyzeParams {
+        draws: analyze::MAX_DRAWS + 1,
+        ..AnalyzeParams::default()
+    };
+    let e = analyze::run(&kosovo(), &p).unwrap_err();
+    assert!(
+        matches!(e, negotium_analysis::AnalysisError::Limit { .. }),
+        "{e:?}"
+    );
+}
