@@ -19,7 +19,8 @@ pub fn lenses(s: &Scenario) -> Vec<String> {
         ("history", !s.events.is_empty()),
     ]
     .into_iter()
-    .filter_map(|(name, has)| has.then(|| name.to_string()))
+    .filter(|&(_, has)| has)
+    .map(|(name, _)| name.to_string())
     .collect()
 }
 
