@@ -546,6 +546,7 @@ def backtest(
 def sweep(
     scenario: Optional[Source] = None,
     *,
+    as_of: Optional[str] = None,
     block_draws: Optional[int] = None,
     bootstrap: Optional[int] = 200,
     draws: Optional[int] = 1000,
@@ -564,6 +565,7 @@ def sweep(
 
     Args:
         scenario: a built-in id, a path, or a loaded Scenario (default: kosovo-status).
+        as_of: Read the stances and capabilities in force on this date (`YYYY-MM-DD`; default: the scenario's `as_of`). Default: None.
         block_draws: Sharding: compute only draws [first_draw, first_draw + block_draws) of the seeded sequence; the result then carries the draws (`block`), to be merged with the other blocks ([`merge`]). Default: None.
         bootstrap: Bootstrap replicates of the Sobol intervals (0 to 10000). Default: 200.
         draws: Monte Carlo draws of the whole sweep (1 to 1,000,000). Default: 1000.
@@ -587,6 +589,7 @@ def sweep(
     return run(
         "sweep",
         scenario,
+        as_of=as_of,
         block_draws=block_draws,
         bootstrap=bootstrap,
         draws=draws,
@@ -605,6 +608,7 @@ def advise(
     scenario: Optional[Source] = None,
     *,
     actor: str,
+    as_of: Optional[str] = None,
     concept: str = 'seq',
     grid: Optional[int] = 21,
     issue: Union[Sequence[str], str] = (),
@@ -619,6 +623,7 @@ def advise(
     Args:
         scenario: a built-in id, a path, or a loaded Scenario (default: kosovo-status).
         actor: The actor advised (its id).
+        as_of: Read the stances and capabilities in force on this date (`YYYY-MM-DD`; default: the scenario's `as_of`). Default: None.
         concept: The GMCR stability concept that defines an equilibrium in the conflict advice: nash, gmr, smr, seq, sim or seq_sim (default seq). Default: 'seq'.
         grid: Grid points per axis of the search (2 to 101; default 21). Default: 21.
         issue: Only these issues (ids; empty: every issue the actor has a stance on). Default: ().
@@ -638,6 +643,7 @@ def advise(
         "advise",
         scenario,
         actor=actor,
+        as_of=as_of,
         concept=concept,
         grid=grid,
         issue=issue,

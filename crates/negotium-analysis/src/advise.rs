@@ -54,6 +54,10 @@ pub struct AdviseParams {
     /// conflict advice: nash, gmr, smr, seq, sim or seq_sim (default seq).
     #[serde(default = "default_concept")]
     pub concept: String,
+    /// Read the stances and capabilities in force on this date
+    /// (`YYYY-MM-DD`; default: the scenario's `as_of`).
+    #[serde(default, deserialize_with = "crate::params::opt_text")]
+    pub as_of: Option<String>,
 }
 
 fn default_concept() -> String {
@@ -70,6 +74,7 @@ impl AdviseParams {
             whole_scale: false,
             grid: default_grid(),
             concept: default_concept(),
+            as_of: None,
         }
     }
 }
@@ -188,6 +193,7 @@ pub fn run(scenario: &Loaded, params: &AdviseParams) -> Result<AdviseResult, Ana
     if params.grid < 2 {
         return Err(AnalysisError::param("grid", "expected at least 2 points"));
     }
+    let scenario = &*crate::dated::at(scenario, params.as_of.as_deref())?;
     let s = &scenario.scenario;
     let actor = s
         .inputs

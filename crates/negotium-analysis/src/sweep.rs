@@ -94,6 +94,10 @@ pub struct SweepParams {
     #[serde(deserialize_with = "opt_int")]
     #[schemars(with = "Option<LenientInt>", range(min = 1, max = 1_000_000))]
     pub block_draws: Option<u64>,
+    /// Read the stances and capabilities in force on this date
+    /// (`YYYY-MM-DD`; default: the scenario's `as_of`).
+    #[serde(deserialize_with = "opt_text")]
+    pub as_of: Option<String>,
 }
 
 impl Default for SweepParams {
@@ -109,6 +113,7 @@ impl Default for SweepParams {
             bootstrap: 200,
             first_draw: 0,
             block_draws: None,
+            as_of: None,
         }
     }
 }
@@ -435,6 +440,7 @@ struct Prepared {
 }
 
 fn prepare(scenario: &Loaded, p: &SweepParams) -> Result<Prepared, AnalysisError> {
+    let scenario = &*crate::dated::at(scenario, p.as_of.as_deref())?;
     if p.draws == 0 {
         return Err(AnalysisError::param("draws", "expected at least 1 draw"));
     }

@@ -97,6 +97,13 @@ pub fn page(title: &str, nav: &[(&str, &str)], body: &str, footer: &str) -> Stri
     s
 }
 
+/// A one-lens page (e.g. `negotium backtest --html`): the report's shell
+/// and stylesheet around one section.
+pub fn lens_page(title: &str, section: Markup, generator: &str) -> String {
+    let body = html! { section { (section) } }.into_string();
+    page(title, &[], &body, generator)
+}
+
 /// Actors (capability) by issue (position / salience).
 pub fn actors_section(sc: &Scenario) -> String {
     let inp = &sc.inputs;

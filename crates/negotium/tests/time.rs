@@ -157,6 +157,23 @@ fn backtest_deu_example_against_baselines() {
 }
 
 #[test]
+fn backtest_html_page_has_the_table_and_the_chart() {
+    let dir = std::env::temp_dir().join(format!("negotium-backtest-html-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let page = dir.join("backtest.html");
+    let o = negotium(&["backtest", &example(), "--html", page.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let html = std::fs::read_to_string(&page).unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..80.min(html.len())]);
+    assert!(!html.contains("<script"), "self-contained, no script");
+    assert!(html.contains("<svg"), "the MAE chart");
+    for m in ["median", "compromise", "nash", "eum", "smp", "status quo", "weighted mean"] {
+        assert!(html.contains(m), "{m} missing from the page");
+    }
+}
+
+#[test]
 fn backtest_builtin_scenario_has_brier_scores() {
     let v = json(&negotium(&[
         "backtest",

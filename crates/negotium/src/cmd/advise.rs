@@ -28,6 +28,9 @@ pub struct AdviseArgs {
     /// (nash, gmr, smr, seq, sim, seq_sim).
     #[arg(long, default_value = "seq")]
     pub concept: String,
+    /// Read the stances and capabilities in force on this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
@@ -41,6 +44,7 @@ pub fn run(a: AdviseArgs) -> anyhow::Result<()> {
         whole_scale: a.whole_scale,
         grid: a.grid,
         concept: a.concept.clone(),
+        as_of: a.as_of.clone(),
         ..AdviseParams::new(a.actor.clone())
     };
     let r = advise::run(&loaded, &params).map_err(super::lens)?;

@@ -29,6 +29,9 @@ pub struct BacktestArgs {
     /// Print the backtest as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Also write the table and the chart as a self-contained HTML page.
+    #[arg(long, value_name = "FILE")]
+    pub html: Option<PathBuf>,
 }
 
 pub fn run(a: BacktestArgs) -> anyhow::Result<()> {
@@ -55,5 +58,13 @@ pub fn run(a: BacktestArgs) -> anyhow::Result<()> {
         }
     }
     .map_err(super::lens)?;
+    if let Some(path) = &a.html {
+        let page = negotium_report::html::lens_page(
+            &format!("Backtest: {}", r.source),
+            negotium_report::backtest::section(&r),
+            &format!("negotium {}", env!("CARGO_PKG_VERSION")),
+        );
+        super::report::write_atomic(path, page.as_bytes())?;
+    }
     super::print(a.json, &r, || negotium_report::backtest::render(&r))
 }

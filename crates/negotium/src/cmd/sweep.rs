@@ -50,6 +50,9 @@ pub struct SweepArgs {
     /// Write the charts (fan, label probabilities, tornado) as SVG files to this directory.
     #[arg(long)]
     pub svg: Option<PathBuf>,
+    /// Read the stances and capabilities in force on this date (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
     /// Print as JSON.
     #[arg(long)]
     pub json: bool,
@@ -67,6 +70,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<()> {
         bootstrap: a.bootstrap,
         first_draw: a.first_draw,
         block_draws: a.block_draws,
+        as_of: a.as_of.clone(),
         ..Default::default()
     };
     if !a.model.is_empty() {
