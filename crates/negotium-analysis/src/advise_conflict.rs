@@ -50,15 +50,10 @@ pub enum Effect {
     None,
 }
 
-/// One commitment on one of the DM's options.
+/// What a change does to the equilibria reachable from the status quo.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct OptionAdvice {
-    /// The option's id and name.
-    pub option: String,
-    pub name: String,
-    /// `never-take`, `never-drop` or `irreversible-take`.
-    pub commitment: String,
-    /// Equilibria reachable from the status quo after the commitment.
+pub struct Consequence {
+    /// Equilibria reachable from the status quo after the change.
     pub reachable: Vec<RankedState>,
     /// State numbers reachable now and not before, and the reverse.
     pub gained: Vec<usize>,
@@ -68,18 +63,27 @@ pub struct OptionAdvice {
     pub sentence: String,
 }
 
-/// One coalition of the DM with another DM.
+/// One commitment on one of the DM's options.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OptionAdvice {
+    /// The option's id and name.
+    pub option: String,
+    pub name: String,
+    /// `never-take`, `never-drop` or `irreversible-take`.
+    pub commitment: String,
+    #[serde(flatten)]
+    pub consequence: Consequence,
+}
+
+/// One coalition of the DM with another DM (the pair's equilibria under
+/// bloc semantics).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CoalitionAdvice {
     /// The partner DM's id and name.
     pub with: String,
     pub name: String,
-    /// Equilibria of the partition reachable from the status quo.
-    pub reachable: Vec<RankedState>,
-    pub gained: Vec<usize>,
-    pub lost: Vec<usize>,
-    pub effect: Effect,
-    pub sentence: String,
+    #[serde(flatten)]
+    pub consequence: Consequence,
 }
 
 /// The GMCR advice for one DM.
@@ -200,6 +204,24 @@ fn effect_sentence(
     }
 }
 
+/// What the change from `before` to `after` does, in a sentence.
+fn consequence(
+    who: &str,
+    change: &str,
+    before: &[RankedState],
+    after: Vec<RankedState>,
+) -> Consequence {
+    let (gained, lost, effect) = compare(before, &after);
+    let sentence = effect_sentence(who, change, before, &after, effect);
+    Consequence {
+        reachable: after,
+        gained,
+        lost,
+        effect,
+        sentence,
+    }
+}
+
 /// The DM's rank (tie group, 1 = best) of every state (by 0-based index).
 fn ranks(c: &Conflict, dm: usize) -> (Vec<usize>, usize) {
     let groups = c.ranking(dm);
@@ -304,17 +326,11 @@ pub fn advise(
             spec.options[o.spec_index].reversibility = rev;
             let c2 = Conflict::build(&spec).map_err(AnalysisError::from)?;
             let after = reachable_equilibria(&c2, &eq_of(&c2)?, s0, &rank, &words);
-            let (gained, lost, effect) = compare(&baseline, &after);
-            let sentence = effect_sentence(&who, &change, &baseline, &after, effect);
             options.push(OptionAdvice {
                 option: o.id.clone(),
                 name: o.name.clone(),
                 commitment: commitment.into(),
-                reachable: after,
-                gained,
-                lost,
-                effect,
-                sentence,
+                consequence: consequence(&who, &change, &baseline, after),
             });
         }
     }
@@ -355,20 +371,14 @@ pub fn advise(
                 }
             };
             let after = reachable_equilibria(&c, &eq, s0, &rank, &words);
-            let (gained, lost, effect) = compare(&baseline, &after);
             let change = format!(
                 "A coalition with {} (moving as one, each move gaining both)",
                 partner.name
             );
-            let sentence = effect_sentence(&who, &change, &baseline, &after, effect);
             coalitions.push(CoalitionAdvice {
                 with: partner.id.clone(),
                 name: partner.name.clone(),
-                reachable: after,
-                gained,
-                lost,
-                effect,
-                sentence,
+                consequence: consequence(&who, &change, &baseline, after),
             });
         }
     }
@@ -381,14 +391,10 @@ pub fn advise(
     )];
     let helpful: Vec<&String> = options
         .iter()
-        .filter(|o| o.effect == Effect::Better)
-        .map(|o| &o.sentence)
-        .chain(
-            coalitions
-                .iter()
-                .filter(|o| o.effect == Effect::Better)
-                .map(|o| &o.sentence),
-        )
+        .map(|o| &o.consequence)
+        .chain(coalitions.iter().map(|k| &k.consequence))
+        .filter(|c| c.effect == Effect::Better)
+        .map(|c| &c.sentence)
         .collect();
     if helpful.is_empty() {
         advice.push(format!(

@@ -104,18 +104,18 @@ fn prisoners_dilemma_commitments_match_the_hand_analysis() {
         .find(|o| o.commitment == "never-take")
         .expect("a never-take commitment on `a_defect`");
     assert_eq!(never.option, "a_defect");
-    assert_eq!(states(&never.reachable), vec![3]);
-    assert_eq!(never.gained, vec![3]);
-    assert_eq!(never.lost, vec![1, 4]);
-    assert_eq!(never.effect, Effect::Worse);
+    assert_eq!(states(&never.consequence.reachable), vec![3]);
+    assert_eq!(never.consequence.gained, vec![3]);
+    assert_eq!(never.consequence.lost, vec![1, 4]);
+    assert_eq!(never.consequence.effect, Effect::Worse);
 
     let irreversible = c
         .options
         .iter()
         .find(|o| o.commitment == "irreversible-take")
         .expect("an irreversible-take commitment");
-    assert_eq!(states(&irreversible.reachable), vec![1, 4]);
-    assert_eq!(irreversible.effect, Effect::None);
+    assert_eq!(states(&irreversible.consequence.reachable), vec![1, 4]);
+    assert_eq!(irreversible.consequence.effect, Effect::None);
     assert_eq!(
         c.options.len(),
         2,
@@ -125,9 +125,10 @@ fn prisoners_dilemma_commitments_match_the_hand_analysis() {
     assert!(c.coalitions.is_empty());
     assert!(c.notes.iter().any(|n| n.contains("two decision makers")));
     assert!(
-        never.sentence.contains("hurts Alpha") || never.sentence.contains("hurts A"),
+        never.consequence.sentence.contains("hurts Alpha")
+            || never.consequence.sentence.contains("hurts A"),
         "{}",
-        never.sentence
+        never.consequence.sentence
     );
 }
 

@@ -22,7 +22,9 @@ fn median_forecast(as_of: Option<&str>, issue: &str) -> f64 {
     };
     let r = forecast::run(&kosovo(), &p).unwrap();
     let v = serde_json::to_value(&r).unwrap();
-    v["issues"][0]["models"][0]["forecast"].as_f64().expect("a median forecast")
+    v["issues"][0]["models"][0]["forecast"]
+        .as_f64()
+        .expect("a median forecast")
 }
 
 #[test]
@@ -54,7 +56,11 @@ fn the_sweep_changes_with_its_date_and_refuses_one_before_the_data() {
         };
         serde_json::to_string(&sweep::run(&kosovo(), &p).unwrap()).unwrap()
     };
-    assert_ne!(run(None), run(Some(EARLY)), "dated stances change between 2006 and 2007");
+    assert_ne!(
+        run(None),
+        run(Some(EARLY)),
+        "dated stances change between 2006 and 2007"
+    );
     let p = SweepParams {
         draws: 10,
         as_of: Some("1900-01-01".into()),

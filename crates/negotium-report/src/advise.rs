@@ -136,21 +136,23 @@ fn conflict(out: &mut String, c: &ConflictAdvice) {
         "—".into(),
     ]);
     for o in &c.options {
+        let c = &o.consequence;
         t.row([
             format!("{} `{}`", o.commitment, o.option),
-            best(&o.reachable),
-            states(&o.gained),
-            states(&o.lost),
-            effect_word(o.effect).into(),
+            best(&c.reachable),
+            states(&c.gained),
+            states(&c.lost),
+            effect_word(c.effect).into(),
         ]);
     }
     for k in &c.coalitions {
+        let c = &k.consequence;
         t.row([
             format!("coalition with {}", k.with),
-            best(&k.reachable),
-            states(&k.gained),
-            states(&k.lost),
-            effect_word(k.effect).into(),
+            best(&c.reachable),
+            states(&c.gained),
+            states(&c.lost),
+            effect_word(c.effect).into(),
         ]);
     }
     out.push_str(&t.render(2));
@@ -206,6 +208,53 @@ pub fn section(r: &AdviseResult) -> Markup {
                 }
             }
         }
+        @if let Some(c) = &r.conflict { (conflict_section(c)) }
         @if !r.notes.is_empty() { ul.note { @for n in &r.notes { li { (n) } } } }
+    }
+}
+
+/// The GMCR advice as HTML: the sentences, then one row per commitment and
+/// coalition with the best reachable equilibrium, the states gained and
+/// lost, and the effect for the DM.
+fn conflict_section(c: &ConflictAdvice) -> Markup {
+    let rows = c
+        .options
+        .iter()
+        .map(|o| {
+            (
+                format!("{} `{}` ({})", o.commitment, o.option, o.name),
+                &o.consequence,
+            )
+        })
+        .chain(
+            c.coalitions
+                .iter()
+                .map(|k| (format!("coalition with {}", k.name), &k.consequence)),
+        );
+    html! {
+        h3 { "Conflict (GMCR, " (c.concept.to_uppercase()) "): " (c.name) }
+        p.note {
+            "Status quo: state " (c.status_quo) " (" (c.status_quo_words) "); ranks are "
+            (c.name) "'s preference tie groups, 1 = best of " (c.ranks) "."
+        }
+        ul.advice.conflict { @for a in &c.advice { li { (a) } } }
+        div.scroll {
+            table.advise-conflict {
+                thead { tr {
+                    th { "change" } th { "best reachable equilibrium" } th { "gained" }
+                    th { "lost" } th { "for " (c.name) }
+                } }
+                tbody {
+                    tr { td { "as the model stands" } td { (best(&c.reachable)) } td { "—" } td { "—" } td { "—" } }
+                    @for (what, q) in rows {
+                        tr {
+                            td { (what) } td { (best(&q.reachable)) } td { (states(&q.gained)) }
+                            td { (states(&q.lost)) } td { (effect_word(q.effect)) }
+                        }
+                    }
+                }
+            }
+        }
+        ul.note { @for n in &c.notes { li { (n) } } }
     }
 }

@@ -387,25 +387,7 @@ pub fn conflict_section(r: &AnalyzeResult) -> Markup {
             }
         };
     };
-    let concepts: Vec<&str> = CONCEPTS
-        .iter()
-        .copied()
-        .filter(|k| c.equilibria.contains_key(*k))
-        .collect();
-    // States stable under at least one concept, most concepts first.
-    let mut states: Vec<(usize, usize)> = c
-        .states
-        .iter()
-        .map(|s| {
-            let n = concepts
-                .iter()
-                .filter(|k| c.equilibria[**k].contains(s.number))
-                .count();
-            (s.number, n)
-        })
-        .filter(|x| x.1 > 0)
-        .collect();
-    states.sort_by_key(|x| (std::cmp::Reverse(x.1), x.0));
+    let (concepts, states) = stable_states(c);
     let shown = states.len().min(12);
     let historical = c.historical.as_ref().map(|h| h.state);
     html! {
@@ -862,12 +844,11 @@ fn forecast_detail(issues: &[IssueForecast]) -> Markup {
     }
 }
 
-/// The option form of the stable states (columns in robustness order, rows
-/// grouped by decision maker, then a row per concept) and the moves from
-/// the status quo.
-fn conflict_detail(c: &ConflictResult) -> Markup {
-    const MAX_COLUMNS: usize = 40;
-    let concepts: Vec<&str> = CONCEPTS
+/// The concepts the result holds, in GMCR order, and the states stable
+/// under at least one of them with how many, most concepts first (ties by
+/// state number).
+fn stable_states(c: &ConflictResult) -> (Vec<&'static str>, Vec<(usize, usize)>) {
+    let concepts: Vec<&'static str> = CONCEPTS
         .iter()
         .copied()
         .filter(|k| c.equilibria.contains_key(*k))
@@ -885,6 +866,15 @@ fn conflict_detail(c: &ConflictResult) -> Markup {
         .filter(|x| x.1 > 0)
         .collect();
     states.sort_by_key(|x| (std::cmp::Reverse(x.1), x.0));
+    (concepts, states)
+}
+
+/// The option form of the stable states (columns in robustness order, rows
+/// grouped by decision maker, then a row per concept) and the moves from
+/// the status quo.
+fn conflict_detail(c: &ConflictResult) -> Markup {
+    const MAX_COLUMNS: usize = 40;
+    let (concepts, states) = stable_states(c);
     let shown: Vec<usize> = states.iter().take(MAX_COLUMNS).map(|x| x.0).collect();
     let patterns: Vec<(usize, Vec<char>)> = shown
         .iter()

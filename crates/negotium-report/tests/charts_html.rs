@@ -209,6 +209,15 @@ fn advise_section_gives_the_sentences_and_one_row_per_model() {
         sentences
     );
     assert_eq!(rows(&html, "advise"), r.issues[0].models.len());
+    // Belgrade is a decision maker of the conflict: its commitments and
+    // coalitions, one row each after the row of the model as it stands.
+    let c = r.conflict.as_ref().expect("SRB is a GMCR decision maker");
+    assert!(html.contains("Conflict (GMCR, SEQ): Serbia"));
+    assert_eq!(
+        rows(&html, "advise-conflict"),
+        1 + c.options.len() + c.coalitions.len()
+    );
+    assert_eq!(html.matches("<ul class=\"advice conflict\">").count(), 1);
 }
 
 #[test]

@@ -165,10 +165,22 @@ fn backtest_html_page_has_the_table_and_the_chart() {
     assert!(o.status.success(), "{}", stderr(&o));
     let html = std::fs::read_to_string(&page).unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    assert!(html.starts_with("<!DOCTYPE html>"), "{}", &html[..80.min(html.len())]);
+    assert!(
+        html.starts_with("<!DOCTYPE html>"),
+        "{}",
+        &html[..80.min(html.len())]
+    );
     assert!(!html.contains("<script"), "self-contained, no script");
     assert!(html.contains("<svg"), "the MAE chart");
-    for m in ["median", "compromise", "nash", "eum", "smp", "status quo", "weighted mean"] {
+    for m in [
+        "median",
+        "compromise",
+        "nash",
+        "eum",
+        "smp",
+        "status quo",
+        "weighted mean",
+    ] {
         assert!(html.contains(m), "{m} missing from the page");
     }
 }
