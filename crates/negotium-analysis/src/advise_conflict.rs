@@ -109,18 +109,17 @@ pub struct ConflictAdvice {
     pub notes: Vec<String>,
 }
 
-/// Equilibria (under `concept`) reachable from `s0`, best-ranked first.
+/// The equilibria (0-based state indices) that are the status quo `s0` or
+/// `reachable` from it, best-ranked first.
 fn reachable_equilibria(
-    c: &Conflict,
-    eq: &BitSet,
+    equilibria: impl Iterator<Item = usize>,
+    reachable: impl Fn(usize) -> bool,
     s0: usize,
     rank: &[usize],
     words: &dyn Fn(usize) -> String,
 ) -> Vec<RankedState> {
-    let r = reach(c, s0, false);
-    let mut v: Vec<RankedState> = eq
-        .iter()
-        .filter(|&s| s == s0 || r.reachable(s))
+    let mut v: Vec<RankedState> = equilibria
+        .filter(|&s| s == s0 || reachable(s))
         .map(|s| RankedState {
             state: s + 1,
             words: words(s + 1),
@@ -288,7 +287,17 @@ pub fn advise(
             .map(|x| x.equilibria)
             .unwrap_or_else(|| BitSet::new(c.len())))
     };
-    let baseline = reachable_equilibria(&c, &eq_of(&c)?, s0, &rank, &words);
+    // The model as it stands: its equilibria and the states reachable from
+    // the status quo are those of the conflict lens's run above.
+    let base_eq = base.equilibria.get(concept.key()).ok_or_else(|| {
+        AnalysisError::failed(format!(
+            "the conflict run holds no {} result",
+            concept.label()
+        ))
+    })?;
+    let reachable0 = |s: usize| sq.reachable.contains(s + 1);
+    let baseline =
+        reachable_equilibria(base_eq.iter().map(|n| n - 1), reachable0, s0, &rank, &words);
     let who = c.dms()[dm].name.clone();
     let code0 = c.code(s0);
 
@@ -325,7 +334,9 @@ pub fn advise(
             let mut spec = model.spec.clone();
             spec.options[o.spec_index].reversibility = rev;
             let c2 = Conflict::build(&spec).map_err(AnalysisError::from)?;
-            let after = reachable_equilibria(&c2, &eq_of(&c2)?, s0, &rank, &words);
+            let r = reach(&c2, s0, false);
+            let after =
+                reachable_equilibria(eq_of(&c2)?.iter(), |s| r.reachable(s), s0, &rank, &words);
             options.push(OptionAdvice {
                 option: o.id.clone(),
                 name: o.name.clone(),
@@ -370,7 +381,9 @@ pub fn advise(
                     continue;
                 }
             };
-            let after = reachable_equilibria(&c, &eq, s0, &rank, &words);
+            // Blocs move by sequences of their members' moves: the states
+            // reachable from the status quo are the model's own.
+            let after = reachable_equilibria(eq.iter(), reachable0, s0, &rank, &words);
             let change = format!(
                 "A coalition with {} (moving as one, each move gaining both)",
                 partner.name
