@@ -226,8 +226,19 @@ pub fn run_tournament(a: TournamentArgs) -> anyhow::Result<()> {
         Path::new(&json_path),
         serde_json::to_string_pretty(&r)?.as_bytes(),
     )?;
-    let summary = serde_json::json!({"summary": r.summary, "csv": csv_path, "json": json_path});
-    super::print(a.json, &summary, || {
+    /// What `tournament --json` prints: the summary and where the files are.
+    #[derive(serde::Serialize)]
+    struct Written<'a> {
+        summary: &'a [negotium_analysis::tournament::SummaryOut],
+        csv: &'a str,
+        json: &'a str,
+    }
+    let written = Written {
+        summary: &r.summary,
+        csv: &csv_path,
+        json: &json_path,
+    };
+    super::print(a.json, &written, || {
         format!(
             "{}results: {csv_path}, {json_path}\n",
             negotium_report::negotiate::tournament(&r)
