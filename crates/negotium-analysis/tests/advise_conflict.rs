@@ -171,3 +171,23 @@ fn kosovo_belgrade_gets_commitment_and_coalition_advice() {
         .any(|x| x.words.contains("declares independence")));
     assert!(c.advice.len() >= 2);
 }
+
+#[test]
+fn an_unknown_concept_is_refused_naming_the_parameter() {
+    let loaded = negotium_scenario::load_str(PD, "pd.toml", negotium_scenario::Format::Toml)
+        .expect("the scenario loads");
+    let p = AdviseParams {
+        concept: "stable".into(),
+        ..AdviseParams::new("A")
+    };
+    let e = advise::run(&loaded, &p).unwrap_err();
+    let text = e.to_string();
+    assert!(
+        text.contains("concept") && text.contains("`stable`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("nash, gmr, smr, seq, sim or seq_sim"),
+        "{text}"
+    );
+}
