@@ -12,6 +12,10 @@ mod support;
 
 use std::time::Instant;
 
+// The allocator the `negotium` binary uses, so the figures match it.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use negotium_sweep::SpatialSweep;
 
 fn main() {

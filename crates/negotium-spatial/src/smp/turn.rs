@@ -238,10 +238,12 @@ pub(crate) struct Scratch {
     col_j: Vec<f64>,
     diag: Vec<f64>,
     order: Vec<(f64, usize)>,
+    votes: Vec<f64>,
 }
 
 /// Column `q` of h's perspective, `U^h(p, q)` for every p (the same
 /// numbers as [`perspective`]'s).
+#[inline(always)]
 fn perspective_col(s: &Assessment, h: usize, q: usize, out: &mut Vec<f64>) {
     let n = s.n;
     out.clear();
@@ -295,7 +297,7 @@ fn best_challenge_lazy(
             j: &sc.col_j,
             diag: &sc.diag,
         };
-        let (prob, gain) = prob_edu_cols(a, cols, o, (i, i, j));
+        let (prob, gain) = prob_edu_cols(a, cols, o, (i, i, j), &mut sc.votes);
         let better = gain > MIN_SIG_GAIN
             && best.is_none_or(|b| gain > b.gain || (gain == b.gain && j < b.target));
         if better {
@@ -334,7 +336,7 @@ pub(crate) fn prob_edu_challenge(
         j: &uh.m[j * n..(j + 1) * n],
         diag: &uh.diag,
     };
-    prob_edu_cols(a, cols, o, kij)
+    prob_edu_cols(a, cols, o, kij, &mut Vec::new())
 }
 
 /// The columns of h's perspective a challenge of i to j reads: everyone's
@@ -346,12 +348,15 @@ pub(crate) struct Cols<'a> {
     pub diag: &'a [f64],
 }
 
-/// [`prob_edu_challenge`] on the columns it reads.
+/// [`prob_edu_challenge`] on the columns it reads; `votes` is a buffer
+/// for the third parties' votes (its contents are overwritten).
+#[inline(always)]
 pub(crate) fn prob_edu_cols(
     a: &Actors,
     uh: Cols<'_>,
     o: &SmpOptions,
     kij: (usize, usize, usize),
+    votes: &mut Vec<f64>,
 ) -> (f64, f64) {
     // Monomorphise the hot loop for KTAB's defaults (same arithmetic).
     if o.voting_rule == VotingRule::Proportional
@@ -363,6 +368,7 @@ pub(crate) fn prob_edu_cols(
             |w, x, y| vote(VotingRule::Proportional, w, x, y),
             |i, j, n| commit_sums(ThirdPartyCommit::SemiCommit, i, j, n),
             kij,
+            votes,
         )
     } else {
         let (rule, tpc) = (o.voting_rule, o.third_party_commit);
@@ -372,6 +378,7 @@ pub(crate) fn prob_edu_cols(
             |w, x, y| vote(rule, w, x, y),
             |i, j, n| commit_sums(tpc, i, j, n),
             kij,
+            votes,
         )
     }
 }
@@ -410,6 +417,7 @@ fn prob_edu_with(
     vote: impl Fn(f64, f64, f64) -> f64,
     commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
     (k, i, j): (usize, usize, usize),
+    votes: &mut Vec<f64>,
 ) -> (f64, f64) {
     let (col_i, col_j) = (uh.i, uh.j);
     let u = |p: usize, q: usize| {
@@ -434,9 +442,7 @@ fn prob_edu_with(
         cji += minus;
     }
     let (c0ij, c0ji) = (cij, cji);
-    let third = |n: usize| -> f64 {
-        let wn = a.weight[n];
-        let (uni, unj, unn) = (col_i[n], col_j[n], uh.diag[n]);
+    let third = |wn: f64, uni: f64, unj: f64, unn: f64| -> f64 {
         // The "little" contest: principals plus n alone.
         let (plus, minus) = parts(vote(wn, uni, unj));
         let cni = c0ij + plus;
@@ -448,12 +454,25 @@ fn prob_edu_with(
         let u_join_j = pin * i_def_jk + pjn * jk_def_i;
         vote(wn, u_join_i, u_join_j)
     };
-    for n in 0..a.n {
-        if n != i && n != j {
-            let (plus, minus) = parts(third(n));
-            cij += plus;
-            cji += minus;
-        }
+    // Two passes: every third party's vote first (independent of each
+    // other, so the compiler can compute several at once), then the sums
+    // in actor order — the same additions in the same order as one pass.
+    // The principals' slots are zeroed: adding a zero part leaves a
+    // coalition unchanged (coalitions start at a guard ≥ +0, never −0).
+    let n = a.n;
+    votes.clear();
+    votes.resize(n, 0.0);
+    let (w, diag) = (&a.weight[..n], &uh.diag[..n]);
+    let (ci, cj) = (&col_i[..n], &col_j[..n]);
+    for m in 0..n {
+        votes[m] = third(w[m], ci[m], cj[m], diag[m]);
+    }
+    votes[i] = 0.0;
+    votes[j] = 0.0;
+    for &v in votes.iter() {
+        let (plus, minus) = parts(v);
+        cij += plus;
+        cji += minus;
     }
     let pij = cij / (cij + cji);
     let pji = cji / (cij + cji);
