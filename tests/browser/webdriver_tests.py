@@ -316,6 +316,10 @@ def test_static_report(d, report, out):
     assert info["charts"].count("dot-plot") == 6, info
     assert "timeline" in info["charts"] and "trace" in info["charts"], info
     assert info["models"] == 6 and info["details"] >= 5, info
+    # `negotium report` sweeps the declared ranges by default: one fan chart
+    # per issue in the Uncertainty section.
+    assert "uncertainty" in info["sections"], info
+    assert info["charts"].count("fan-chart") == 6, info
 
 
 def main():

@@ -613,7 +613,8 @@ fn analyze_html_writes_the_verdict_page_and_refuses_a_bad_path() {
     let dir = std::env::temp_dir().join(format!("negotium-analyze-html-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let path = dir.join("kosovo.html");
-    let o = negotium(&["analyze", "--html", path.to_str().unwrap()]);
+    // A small sweep (the default, 1000 draws, is slow in a debug build).
+    let o = negotium(&["analyze", "--html", path.to_str().unwrap(), "--draws", "40"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     // The text still goes to stdout, the page to the file.
     assert!(stdout(&o).starts_with("═"));
@@ -626,10 +627,16 @@ fn analyze_html_writes_the_verdict_page_and_refuses_a_bad_path() {
     assert!(html.contains("by CHN and RUS"));
     // `report` writes the same page (one code path), with the SAO offers traced.
     let rpath = dir.join("report.html");
-    let o = negotium(&["report", "-o", rpath.to_str().unwrap()]);
+    let o = negotium(&["report", "-o", rpath.to_str().unwrap(), "--draws", "40"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let report = std::fs::read_to_string(&rpath).unwrap();
     assert!(report == html, "report and analyze --html differ");
+    // The uncertainty sweep's section, a fan chart per issue.
+    assert!(
+        html.contains("<section id=\"uncertainty\""),
+        "no uncertainty section"
+    );
+    assert_eq!(html.matches("class=\"chart fan-chart\"").count(), 6);
     assert_eq!(html.matches("class=\"chart trace\"").count(), 2);
     // A directory that does not exist: exit 1, a message naming it, no file.
     let bad = dir.join("no-such-dir").join("x.html");

@@ -233,6 +233,8 @@ fn report_as_of_reads_the_date_and_refuses_a_bad_one() {
         "report",
         "--as-of",
         "2008-02-18",
+        "--draws",
+        "0",
         "-o",
         out.to_str().unwrap(),
     ]);

@@ -21,9 +21,10 @@ pub struct AnalyzeArgs {
     /// Draws of a small uncertainty sweep of the spatial forecasts over the
     /// scenario's declared ranges, seeded with --seed (0: none); the HTML
     /// report then has an "Uncertainty" section (fan charts, label
-    /// probabilities). 500 is plenty for a picture.
-    #[arg(long, default_value_t = 0, value_name = "N")]
-    pub draws: u64,
+    /// probabilities). Default: 1000 with --html (as `negotium report`),
+    /// else 0.
+    #[arg(long, value_name = "N")]
+    pub draws: Option<u64>,
     /// Print every lens's result as one JSON object (the verdict, then each
     /// lens in its own `--json` contract: `forecast`, `conflict`, `power`,
     /// `negotiate`, `pareto`, `history`, `replay`, `uncertainty`).
@@ -42,7 +43,11 @@ pub fn run(a: AnalyzeArgs) -> anyhow::Result<()> {
         seed: a.seed,
         as_of: a.as_of.clone(),
         detail: a.detail,
-        draws: a.draws,
+        draws: a.draws.unwrap_or(if a.html.is_some() {
+            super::report::DRAWS
+        } else {
+            0
+        }),
         ..AnalyzeParams::default()
     };
     let r = analyze::run(&loaded, &params).map_err(super::lens)?;
