@@ -173,8 +173,17 @@ fn sweep_section_has_fans_label_bars_tornado_and_frequency_tables() {
         .sum();
     assert_eq!(rows(&html, "sweep-outcome-sobol"), want);
     for v in o.vote.iter().filter(|v| !v.sobol.constant) {
-        for x in v.sobol.indices.iter().take(negotium_report::sweep::TOP_INPUTS) {
-            assert!(html.contains(&format!("<code>{}</code>", x.input)), "{}", x.input);
+        for x in v
+            .sobol
+            .indices
+            .iter()
+            .take(negotium_report::sweep::TOP_INPUTS)
+        {
+            assert!(
+                html.contains(&format!("<code>{}</code>", x.input)),
+                "{}",
+                x.input
+            );
         }
     }
 }
