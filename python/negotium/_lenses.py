@@ -574,7 +574,7 @@ def sweep(
         model: Spatial models: median, compromise, nash, eum, smp (empty: all five). Default: ('median', 'compromise', 'nash', 'eum', 'smp').
         perturb: A stated blanket perturbation replacing the declared spatial ranges, e.g. `position=10,salience=0.2,capability=0.2` (± 10 scale points, ± 20 %), optionally `,distribution=triangular`. Default: None.
         seed: Seed of every draw (draw k uses streams keyed by (seed, k)). Default: 0.
-        sensitivity: Sobol indices (with bootstrap intervals) and a tornado table of the spatial forecasts. Default: False.
+        sensitivity: Sobol indices (with bootstrap intervals) and a tornado table of the spatial forecasts, and Sobol indices of the conflict equilibria (the 10 most variable), the proposals' passing and the bargaining agreement over their uncertain inputs. Default: False.
         sobol_n: Base rows of the Sobol design (2 to 65536; default 32). Default: 32.
         **more: further parameters of the lens (checked by the core).
 

@@ -254,7 +254,7 @@ pub fn lenses() -> Vec<LensInfo> {
                 p("model", Text, Value::from(forecast::ALL_MODELS.join(",")), "comma-separated spatial models"),
                 p("issue", Text, Value::Null, "comma-separated issue ids (blank: all)"),
                 p("perturb", Text, Value::Null, "stated perturbation, e.g. position=10,salience=0.2,capability=0.2 (blank: the declared ranges)"),
-                p("sensitivity", Bool, Value::from(false), "Sobol indices and tornado of the spatial forecasts"),
+                p("sensitivity", Bool, Value::from(false), "Sobol indices of every lens's outcomes, tornado of the spatial forecasts"),
             ],
             &["uncertainty"],
         ),

@@ -3,11 +3,12 @@
 //! each spatial forecast (quantiles, mean, label probabilities), how often
 //! each conflict state is an equilibrium, how often each proposal on
 //! record passes and who vetoes it, how often a bargaining agreement is
-//! possible — plus Sobol indices and a tornado table of the spatial
-//! forecasts. Draw k depends only on (seed, k): results are identical for
+//! possible — plus Sobol indices of the spatial forecasts (with a tornado
+//! table) and of those conflict, vote and bargaining outcomes. Draw k depends only on (seed, k): results are identical for
 //! any thread count, and any split of the draws into blocks merges
 //! ([`merge`]) into exactly the single run. See docs/sweep.md.
 
+mod outcomes;
 mod plan;
 
 use std::collections::BTreeMap;
@@ -74,7 +75,9 @@ pub struct SweepParams {
     #[serde(deserialize_with = "opt_text")]
     pub perturb: Option<String>,
     /// Sobol indices (with bootstrap intervals) and a tornado table of the
-    /// spatial forecasts.
+    /// spatial forecasts, and Sobol indices of the conflict equilibria (the
+    /// 10 most variable), the proposals' passing and the bargaining
+    /// agreement over their uncertain inputs.
     pub sensitivity: bool,
     /// Base rows of the Sobol design (2 to 65536; default 32).
     #[serde(deserialize_with = "crate::params::int")]
@@ -368,6 +371,95 @@ pub struct SensitivityOut {
     pub issues: Vec<SensitivityIssueOut>,
 }
 
+/// Sobol indices of one yes/no outcome of a lens (1 when it holds).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct IndicatorSobolOut {
+    /// The share of the design's f_A ∪ f_B evaluations in which it holds.
+    pub mean: f64,
+    /// V = mean × (1 − mean), the variance the indices apportion.
+    pub variance: f64,
+    /// The outcome never changed in the design: every index 0.
+    pub constant: bool,
+    /// Every uncertain input the outcome can depend on, by decreasing
+    /// total index.
+    pub indices: Vec<IndexOut>,
+}
+
+/// "State `number` is an equilibrium under `concept`".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ConflictSobolOut {
+    /// Concept key (`nash`, `gmr`, …).
+    pub concept: String,
+    /// GMCR state number.
+    pub number: usize,
+    /// Y/N per option (option 1 first).
+    pub pattern: String,
+    /// The share of the Monte Carlo draws in which it is an equilibrium.
+    pub frequency: f64,
+    #[serde(flatten)]
+    pub sobol: IndicatorSobolOut,
+}
+
+/// "The proposal passes".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct VoteSobolOut {
+    pub institution: String,
+    pub issue: String,
+    pub proposal: f64,
+    pub proposal_label: Option<String>,
+    pub status_quo: f64,
+    pub date: String,
+    /// The share of the Monte Carlo draws in which it passes.
+    pub p_pass: f64,
+    #[serde(flatten)]
+    pub sobol: IndicatorSobolOut,
+}
+
+/// "Agreement is possible" (package or one issue).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AgreementSobolOut {
+    /// `package` or the issue id.
+    pub scope: String,
+    /// The share of the Monte Carlo draws in which it is possible.
+    pub probability: f64,
+    #[serde(flatten)]
+    pub sobol: IndicatorSobolOut,
+}
+
+/// Sobol indices of the conflict, vote and bargaining outcomes (each a 0/1
+/// indicator) over every uncertain input it can depend on: discrete choices
+/// (a DM's alternative preferences, a member's ballot) drawn from one
+/// uniform each (the alternative whose cumulative weight covers it) and
+/// continuous ranges (members' drawn positions, bargaining weights and
+/// reservations).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct OutcomeSensitivityOut {
+    pub method: String,
+    pub n: usize,
+    pub bootstrap: usize,
+    pub level: f64,
+    pub seed: u64,
+    /// Outcome evaluations spent (n(d + 2) per design: one design for the
+    /// conflict, one per proposal, one for the bargaining).
+    pub evaluations: u64,
+    /// At most this many conflict outcomes are analysed.
+    pub conflict_cap: usize,
+    /// Per concept and state that is an equilibrium in some but not all
+    /// Monte Carlo draws, the most variable first (largest p(1 − p); ties
+    /// by state number, then concept order), at most `conflict_cap`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflict: Vec<ConflictSobolOut>,
+    /// Such (concept, state) outcomes left out by the cap.
+    #[serde(default)]
+    pub conflict_omitted: usize,
+    /// Per proposal reached by some uncertain input.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub vote: Vec<VoteSobolOut>,
+    /// The package, then each issue (as in `bargaining`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub bargaining: Vec<AgreementSobolOut>,
+}
+
 /// One input's one-at-a-time swing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TornadoRowOut {
@@ -425,6 +517,10 @@ pub struct SweepResult {
     pub bargaining: Option<BargainingOut>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sensitivity: Option<SensitivityOut>,
+    /// Sobol indices of the conflict, vote and bargaining outcomes (with
+    /// `sensitivity`, when those lenses have uncertain inputs).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub outcome_sensitivity: Option<OutcomeSensitivityOut>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tornado: Option<Vec<TornadoIssueOut>>,
     /// Sharded calls only: the block's draws, for [`merge`].
@@ -710,19 +806,17 @@ fn merge_prepared(
         }
     }
     let mut r = summarise(prep, params, &recs, 0)?;
-    if params.sensitivity {
-        let sp = prep.plan.spatial.as_ref().ok_or_else(|| {
-            AnalysisError::param(
-                "sensitivity",
-                "needs uncertain spatial inputs (declared ranges or --perturb)",
-            )
-        })?;
-        let opts = SobolOptions {
-            n: params.sobol_n,
-            bootstrap: params.bootstrap,
-            level: 0.95,
-            seed: params.seed,
-        };
+    if !params.sensitivity {
+        return Ok(r);
+    }
+    let opts = SobolOptions {
+        n: params.sobol_n,
+        bootstrap: params.bootstrap,
+        level: 0.95,
+        seed: params.seed,
+    };
+    r.outcome_sensitivity = outcomes::sensitivity(&prep.plan, params, &r, &opts)?;
+    if let Some(sp) = &prep.plan.spatial {
         let s = sp.sweep.sensitivity(&opts).map_err(sweep_error)?;
         r.sensitivity = Some(SensitivityOut {
             method: s.method,
@@ -963,6 +1057,7 @@ fn summarise(
         vote,
         bargaining,
         sensitivity: None,
+        outcome_sensitivity: None,
         tornado: None,
         block: None,
     })

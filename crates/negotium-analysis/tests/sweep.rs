@@ -369,7 +369,17 @@ fn on_threads(t: usize, f: impl FnOnce() -> SweepResult + Send) -> SweepResult {
 fn identical_for_any_thread_count_and_any_split_into_blocks() {
     let kosovo = negotium_scenario::resolve("kosovo-status").unwrap();
     for (loaded, p) in [
-        (tiny(), params(300, 9)),
+        // Every lens, with the Sobol indices of each (spatial forecasts,
+        // equilibria, passes, agreement).
+        (
+            tiny(),
+            SweepParams {
+                sensitivity: true,
+                sobol_n: 64,
+                bootstrap: 30,
+                ..params(300, 9)
+            },
+        ),
         (
             kosovo,
             SweepParams {
@@ -382,6 +392,11 @@ fn identical_for_any_thread_count_and_any_split_into_blocks() {
         ),
     ] {
         let one = on_threads(1, || sweep::run(&loaded, &p).unwrap());
+        if p.sensitivity {
+            let s = one.outcome_sensitivity.as_ref().unwrap();
+            assert!(one.sensitivity.is_some());
+            assert!(!s.conflict.is_empty() && !s.vote.is_empty() && !s.bargaining.is_empty());
+        }
         let json = serde_json::to_string(&one).unwrap();
         for t in [2, 3, 4] {
             let other = on_threads(t, || sweep::run(&loaded, &p).unwrap());
@@ -398,6 +413,8 @@ fn identical_for_any_thread_count_and_any_split_into_blocks() {
                 let sp = SweepParams {
                     first_draw: a,
                     block_draws: Some(b - a),
+                    // Computed once, at the merge.
+                    sensitivity: false,
                     ..p.clone()
                 };
                 let r = on_threads(i + 1, || sweep::run(&loaded, &sp).unwrap());
@@ -416,6 +433,7 @@ fn identical_for_any_thread_count_and_any_split_into_blocks() {
             seed: p.seed + 1,
             first_draw: 0,
             block_draws: Some(n / 3),
+            sensitivity: false,
             ..p.clone()
         };
         let stray = sweep::run(&loaded, &other_seed).unwrap();
@@ -544,4 +562,283 @@ fn sensitivity_names_inputs_and_the_tornado_swings_are_exact() {
     assert_eq!(t.rows[0].input, "C.position.x");
     assert!((t.rows[0].swing - 15.0).abs() < 1e-9);
     assert!((t.rows[1].swing - 40.0 / 3.0).abs() < 1e-9);
+}
+
+/// Two voters whose ballots are drawn (P yes with probability 0.6, Q with
+/// 0.3; both would vote no from their positions), a unanimity rule; a
+/// conflict in which only A's alternative changes the payoffs (B's
+/// alternative restates its preferences with the same ranking); a
+/// bargain whose agreement depends on A's reservation only (B's
+/// reservation range lies below every value B could accept).
+const OUTCOMES: &str = r#"
+[scenario]
+id = "outcomes"
+title = "Outcome sensitivity"
+as_of = "2020-06-01"
+
+[[actor]]
+id = "A"
+name = "Alpha"
+capability = 10.0
+[[actor]]
+id = "B"
+name = "Beta"
+capability = 10.0
+
+[[issue]]
+id = "x"
+name = "X"
+min = 0.0
+max = 100.0
+status_quo = 30.0
+
+[[stance]]
+actor = "A"
+issue = "x"
+position = 40.0
+salience = 0.5
+[[stance]]
+actor = "B"
+issue = "x"
+position = 60.0
+salience = 0.5
+
+[[institution]]
+id = "pair"
+name = "Pair"
+quota = [2]
+members = [
+  { name = "P", position = 20.0, ballots = [{ weight = 0.6, vote = "yes" }] },
+  { name = "Q", position = 20.0, ballots = [{ weight = 0.3, vote = "yes" }] },
+]
+
+[[event]]
+date = "2020-03-01"
+kind = "proposal"
+title = "Move to 70"
+issue = "x"
+position = 70.0
+
+[conflict]
+status_quo = "!a & !b"
+[[conflict.dm]]
+id = "A"
+preferences = ["a", "b"]
+alternatives = [{ weight = 0.3, preferences = ["!a", "b"] }]
+[[conflict.dm]]
+id = "B"
+preferences = ["a & b", "!b"]
+alternatives = [{ weight = 0.5, preferences = ["b & a", "!b"] }]
+[[conflict.option]]
+id = "a"
+dm = "A"
+[[conflict.option]]
+id = "b"
+dm = "B"
+
+[bargaining]
+[[bargaining.issue]]
+id = "x"
+values = ["low", "mid", "high"]
+[[bargaining.party]]
+actor = "A"
+[[bargaining.party.issue]]
+issue = "x"
+weight = 1.0
+values = [1.0, 0.6, 0.0]
+reservation = 0.5
+reservation_range = [0.3, 0.9]
+[[bargaining.party]]
+actor = "B"
+[[bargaining.party.issue]]
+issue = "x"
+weight = 1.0
+values = [0.0, 0.6, 1.0]
+reservation = 0.3
+reservation_range = [0.1, 0.5]
+"#;
+
+/// |estimate − truth| within four bootstrap standard errors (the 95 %
+/// interval's half-width / 1.96), and the interval narrow enough for the
+/// check to mean something.
+fn near(what: &str, est: f64, ci: [f64; 2], truth: f64) {
+    let se = (ci[1] - ci[0]) / 2.0 / 1.96;
+    assert!(se < 0.04, "{what}: interval {ci:?} too wide to test");
+    assert!(
+        (est - truth).abs() <= 4.0 * se + 1e-9,
+        "{what}: {est} vs {truth} (se {se})"
+    );
+}
+
+#[test]
+fn outcome_sobol_indices_match_analytic_values() {
+    let loaded = load_str(OUTCOMES, "outcomes.toml", Format::Toml).unwrap();
+    let p = SweepParams {
+        draws: 2000,
+        seed: 4,
+        sensitivity: true,
+        sobol_n: 4096,
+        bootstrap: 200,
+        ..Default::default()
+    };
+    let r = sweep::run(&loaded, &p).unwrap();
+    assert!(r.sensitivity.is_none(), "no spatial uncertainty");
+    let s = r.outcome_sensitivity.as_ref().unwrap();
+    assert_eq!((s.n, s.bootstrap), (4096, 200));
+    // Vote: Y = X1·X2 with X1 ~ Bernoulli(p1), X2 ~ Bernoulli(p2).
+    // V = p1p2(1 − p1p2); Var E[Y|X1] = p2²p1(1 − p1), so
+    // S1 = p2(1 − p1)/(1 − p1p2) and S_T1 = 1 − S2 = (1 − p1)/(1 − p1p2).
+    let (p1, p2) = (0.6, 0.3);
+    let v = &s.vote[0];
+    assert_eq!((v.institution.as_str(), v.proposal), ("pair", 70.0));
+    assert!((v.sobol.mean - p1 * p2).abs() < 0.02, "{}", v.sobol.mean);
+    assert_eq!(v.sobol.indices.len(), 2);
+    for (name, a, b) in [("pair.P.ballot", p1, p2), ("pair.Q.ballot", p2, p1)] {
+        let x = v.sobol.indices.iter().find(|i| i.input == name).unwrap();
+        near(name, x.first, x.first_ci, b * (1.0 - a) / (1.0 - a * b));
+        near(name, x.total, x.total_ci, (1.0 - a) / (1.0 - a * b));
+    }
+    // Bargaining: agreement iff A's reservation < 0.6 (only "mid" can
+    // suit both; B's reservation never exceeds 0.5 < 0.6).
+    assert_eq!(s.bargaining.len(), 2, "package and x");
+    for a in &s.bargaining {
+        assert!((a.sobol.mean - 0.5).abs() < 0.02, "{}", a.sobol.mean);
+        let ra = a
+            .sobol
+            .indices
+            .iter()
+            .find(|i| i.input == "A.reservation.x")
+            .unwrap();
+        near("A.reservation.x first", ra.first, ra.first_ci, 1.0);
+        near("A.reservation.x total", ra.total, ra.total_ci, 1.0);
+        let rb = a
+            .sobol
+            .indices
+            .iter()
+            .find(|i| i.input == "B.reservation.x")
+            .unwrap();
+        // f_A = f_{A_B^i} on every row: exactly 0, intervals included.
+        assert_eq!((rb.first, rb.total), (0.0, 0.0));
+        assert_eq!((rb.first_ci, rb.total_ci), ([0.0, 0.0], [0.0, 0.0]));
+    }
+    // Conflict: every varying outcome depends on A's alternative only.
+    assert!(!s.conflict.is_empty());
+    assert!(s.conflict.len() <= s.conflict_cap);
+    for c in &s.conflict {
+        let what = format!("{} state {}", c.concept, c.number);
+        assert!(!c.sobol.constant, "{what}");
+        let a = c
+            .sobol
+            .indices
+            .iter()
+            .find(|i| i.input == "A.preferences")
+            .unwrap();
+        near(&what, a.first, a.first_ci, 1.0);
+        near(&what, a.total, a.total_ci, 1.0);
+        let b = c
+            .sobol
+            .indices
+            .iter()
+            .find(|i| i.input == "B.preferences")
+            .unwrap();
+        assert_eq!((b.first, b.total), (0.0, 0.0), "{what}");
+        // It varies with A's alternative (probability 0.3): its design
+        // mean is 0.3 or 0.7.
+        let m = c.sobol.mean;
+        assert!(
+            (m - 0.3).abs() < 0.02 || (m - 0.7).abs() < 0.02,
+            "{what}: {m}"
+        );
+    }
+    // Nash by hand (as in votes_conflict_and_bargaining_match_naive_…):
+    // stated preferences → {4}; A's alternative → {1}.
+    for number in [1, 4] {
+        assert!(s
+            .conflict
+            .iter()
+            .any(|c| c.concept == "nash" && c.number == number));
+    }
+}
+
+/// First-order and total indices of `f` over independent Bernoulli inputs
+/// (P(X_i = 1) = p_i), by enumerating all 2^d points: S_i =
+/// Var(E[Y|X_i]) / V, S_Ti = E[Var(Y|X_~i)] / V.
+fn bernoulli_indices(p: &[f64], f: impl Fn(&[bool]) -> f64) -> Vec<(f64, f64)> {
+    let d = p.len();
+    let pts: Vec<(Vec<bool>, f64)> = (0..1usize << d)
+        .map(|m| {
+            let x: Vec<bool> = (0..d).map(|i| m >> i & 1 == 1).collect();
+            let w = (0..d)
+                .map(|i| if x[i] { p[i] } else { 1.0 - p[i] })
+                .product();
+            (x, w)
+        })
+        .collect();
+    let mean: f64 = pts.iter().map(|(x, w)| w * f(x)).sum();
+    let var: f64 = pts.iter().map(|(x, w)| w * (f(x) - mean).powi(2)).sum();
+    (0..d)
+        .map(|i| {
+            // E[Y | X_i = b], and Var(Y | X_~i) from flipping X_i.
+            let cond = |b: bool| -> f64 {
+                let q = if b { p[i] } else { 1.0 - p[i] };
+                pts.iter()
+                    .filter(|(x, _)| x[i] == b)
+                    .map(|(x, w)| w / q * f(x))
+                    .sum()
+            };
+            let first =
+                p[i] * (cond(true) - mean).powi(2) + (1.0 - p[i]) * (cond(false) - mean).powi(2);
+            let total: f64 = pts
+                .iter()
+                .filter(|(x, _)| !x[i])
+                .map(|(x, w)| {
+                    let mut y = x.clone();
+                    y[i] = true;
+                    // weight of X_~i = x_~i, times Var of a two-point law.
+                    let w_rest = w / (1.0 - p[i]);
+                    w_rest * p[i] * (1.0 - p[i]) * (f(&y) - f(x)).powi(2)
+                })
+                .sum();
+            (first / var, total / var)
+        })
+        .collect()
+}
+
+#[test]
+fn vote_indices_over_drawn_positions_and_a_drawn_ballot_match_exact_enumeration() {
+    // Tiny's vote (see votes_conflict_and_bargaining_match_naive_…):
+    // passes iff A votes yes (a veto) and 3 of A, B, C, D do. Each vote is
+    // a Bernoulli event — A: position U(30, 70) > 50, p = 1/2; B:
+    // triangular(40, 50, 60) > 50, 1/2; C: U(45, 90) > 50, 8/9; D: its
+    // drawn ballot, 0.4 — and the outcome depends on a position only
+    // through it, so the indices are those of the Bernoulli function.
+    let p = SweepParams {
+        sensitivity: true,
+        sobol_n: 4096,
+        bootstrap: 200,
+        ..params(200, 21)
+    };
+    let r = sweep::run(&tiny(), &p).unwrap();
+    let v = &r.outcome_sensitivity.as_ref().unwrap().vote[0];
+    let names = [
+        "A.position.x",
+        "B.position.x",
+        "C.position.x",
+        "council.D.ballot",
+    ];
+    let probs = [0.5, 0.5, 8.0 / 9.0, 0.4];
+    let exact = bernoulli_indices(&probs, |x| {
+        (x[0] && x.iter().filter(|&&b| b).count() >= 3) as u8 as f64
+    });
+    // The enumeration against the closed form of the two-input product
+    // (S1 = p2(1 − p1)/(1 − p1p2), S_T1 = (1 − p1)/(1 − p1p2)).
+    let two = bernoulli_indices(&[0.6, 0.3], |x| (x[0] && x[1]) as u8 as f64);
+    assert!((two[0].0 - 0.3 * 0.4 / 0.82).abs() < 1e-12);
+    assert!((two[0].1 - 0.4 / 0.82).abs() < 1e-12);
+    assert_eq!(v.sobol.indices.len(), 4);
+    for (name, (first, total)) in names.iter().zip(exact) {
+        let x = v.sobol.indices.iter().find(|i| i.input == *name).unwrap();
+        near(name, x.first, x.first_ci, first);
+        near(name, x.total, x.total_ci, total);
+    }
 }

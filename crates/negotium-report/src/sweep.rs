@@ -9,7 +9,8 @@ use std::fmt::Write as _;
 use maud::{html, Markup, PreEscaped};
 
 use negotium_analysis::sweep::{
-    IssueDistribution, LabelProbability, SweepParams, SweepResult, TornadoModelOut,
+    AgreementSobolOut, ConflictSobolOut, IndicatorSobolOut, IssueDistribution, LabelProbability,
+    OutcomeSensitivityOut, SweepParams, SweepResult, TornadoModelOut, VoteSobolOut,
 };
 
 use crate::svg::bar::value_axis;
@@ -252,6 +253,9 @@ pub fn render(r: &SweepResult, _params: &SweepParams) -> String {
             }
         }
     }
+    if let Some(o) = &r.outcome_sensitivity {
+        out.push_str(&outcome_text(o));
+    }
     if let Some(tor) = &r.tornado {
         out.push_str("\nTornado: the forecast when one input goes lo → hi, the others at their point values\n");
         for is in tor {
@@ -281,6 +285,113 @@ pub fn render(r: &SweepResult, _params: &SweepParams) -> String {
             }
         }
     }
+    out
+}
+
+/// One outcome's label: `nash: state 3 NY`, `council x 30 → 70 (2020-03-01)`,
+/// `agreement: package`.
+fn conflict_label(c: &ConflictSobolOut) -> String {
+    format!("{}: state {} {}", c.concept, c.number, c.pattern)
+}
+fn vote_label(v: &VoteSobolOut) -> String {
+    format!(
+        "{} {} {} → {} ({})",
+        v.institution,
+        v.issue,
+        num(v.status_quo, 2),
+        v.proposal_label
+            .clone()
+            .unwrap_or_else(|| num(v.proposal, 2)),
+        v.date
+    )
+}
+fn agreement_label(a: &AgreementSobolOut) -> String {
+    format!("agreement: {}", a.scope)
+}
+
+/// Every non-spatial outcome with its label, its share of the draws and
+/// its indices, in report order (conflict, vote, bargaining).
+fn outcomes(o: &OutcomeSensitivityOut) -> Vec<(&'static str, String, f64, &IndicatorSobolOut)> {
+    let mut rows = Vec::new();
+    for c in &o.conflict {
+        rows.push(("conflict", conflict_label(c), c.frequency, &c.sobol));
+    }
+    for v in &o.vote {
+        rows.push(("vote", vote_label(v), v.p_pass, &v.sobol));
+    }
+    for a in &o.bargaining {
+        rows.push(("bargaining", agreement_label(a), a.probability, &a.sobol));
+    }
+    rows
+}
+
+fn ci(c: [f64; 2]) -> String {
+    format!("[{}, {}]", num(c[0], 2), num(c[1], 2))
+}
+
+/// The Sobol indices of the conflict, vote and bargaining outcomes as text.
+fn outcome_text(o: &OutcomeSensitivityOut) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\nSensitivity of the conflict, vote and bargaining outcomes (1 when the outcome holds, 0 otherwise): {} (N = {}, {} outcome evaluations); top {} inputs per outcome by total index",
+        o.method, o.n, o.evaluations, TOP_INPUTS
+    );
+    if !o.conflict.is_empty() || o.conflict_omitted > 0 {
+        let _ = writeln!(
+            out,
+            "  conflict: \"state s is an equilibrium under the concept\" for the {} most variable of the states that are an equilibrium in some but not all draws{}",
+            o.conflict.len(),
+            if o.conflict_omitted > 0 {
+                format!(" ({} more left out: at most {} are analysed)", o.conflict_omitted, o.conflict_cap)
+            } else {
+                String::new()
+            }
+        );
+    }
+    let mut t = Table::new([
+        "outcome", "in draws", "input", "first", "first CI", "total", "total CI",
+    ])
+    .align(&[
+        Align::Left,
+        Align::Right,
+        Align::Left,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+        Align::Right,
+    ]);
+    for (_, label, share, s) in outcomes(o) {
+        if s.constant {
+            t.row([
+                label,
+                pct(share),
+                "never changed in the design".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+            ]);
+            continue;
+        }
+        for (k, x) in s.indices.iter().take(TOP_INPUTS).enumerate() {
+            let (l, p) = if k == 0 {
+                (label.clone(), pct(share))
+            } else {
+                (String::new(), String::new())
+            };
+            t.row([
+                l,
+                p,
+                x.input.clone(),
+                num(x.first, 3),
+                ci(x.first_ci),
+                num(x.total, 3),
+                ci(x.total_ci),
+            ]);
+        }
+    }
+    out.push_str(&t.render(2));
     out
 }
 
@@ -489,6 +600,9 @@ pub fn section(r: &SweepResult) -> Markup {
                 }
             }
         }
+        @if let Some(o) = &r.outcome_sensitivity {
+            (outcome_table(o))
+        }
         @if let Some(cf) = &r.conflict {
             h3 { "Conflict: how often each state is an equilibrium" }
             p.note { (cf.profiles) " preference profiles drawn; * marks an equilibrium with the stated preferences." }
@@ -540,6 +654,53 @@ pub fn section(r: &SweepResult) -> Markup {
                 tbody {
                     @for a in &b.agreement {
                         tr { td { (a.scope) } td { @if a.point { "possible" } @else { "not possible" } } td.num { (pc(a.probability)) } }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The Sobol indices of the conflict, vote and bargaining outcomes as a
+/// compact table: per outcome its share of the draws, then its
+/// [`TOP_INPUTS`] inputs by total index.
+pub fn outcome_table(o: &OutcomeSensitivityOut) -> Markup {
+    let rows = outcomes(o);
+    html! {
+        h3 { "Sensitivity of the conflict, vote and bargaining outcomes" }
+        p.note {
+            "Sobol indices of each yes/no outcome (first order and total, " (num(100.0 * o.level, 1)) " % bootstrap intervals, N = " (o.n) "). "
+            "A drawn choice (a decision maker's preferences, a member's ballot) counts as one input. "
+            @if !o.conflict.is_empty() || o.conflict_omitted > 0 {
+                "Conflict: the " (o.conflict.len()) " most variable of the states that are an equilibrium in some but not all draws"
+                @if o.conflict_omitted > 0 { " (" (o.conflict_omitted) " more left out; at most " (o.conflict_cap) ")" }
+                ". "
+            }
+        }
+        div.scroll {
+            table.sweep-outcome-sobol {
+                thead { tr { th { "lens" } th { "outcome" } th { "in draws" } th { "input" } th { "first" } th { "first CI" } th { "total" } th { "total CI" } } }
+                tbody {
+                    @for (lens, label, share, s) in &rows {
+                        @if s.constant {
+                            tr { td { (lens) } td { (label) } td.num { (pct(*share)) } td colspan="5" { "never changed in the design" } }
+                        } @else {
+                            @let shown: Vec<_> = s.indices.iter().take(TOP_INPUTS).collect();
+                            @for (k, x) in shown.iter().enumerate() {
+                                tr {
+                                    @if k == 0 {
+                                        td rowspan=(shown.len()) { (lens) }
+                                        td rowspan=(shown.len()) { (label) }
+                                        td.num rowspan=(shown.len()) { (pct(*share)) }
+                                    }
+                                    td { code { (x.input) } }
+                                    td.num { (num(x.first, 3)) }
+                                    td.num { (ci(x.first_ci)) }
+                                    td.num { (num(x.total, 3)) }
+                                    td.num { (ci(x.total_ci)) }
+                                }
+                            }
+                        }
                     }
                 }
             }

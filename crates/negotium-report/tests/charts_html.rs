@@ -153,6 +153,39 @@ fn sweep_section_has_fans_label_bars_tornado_and_frequency_tables() {
     if let Some(b) = &r.bargaining {
         assert_eq!(rows(&html, "sweep-bargaining"), b.agreement.len());
     }
+    // Kosovo's proposals move with the drawn positions of the members:
+    // one row per shown input of each outcome (one for a constant one).
+    let o = r.outcome_sensitivity.as_ref().unwrap();
+    assert!(!o.vote.is_empty());
+    let want: usize = o
+        .vote
+        .iter()
+        .map(|v| &v.sobol)
+        .chain(o.conflict.iter().map(|c| &c.sobol))
+        .chain(o.bargaining.iter().map(|a| &a.sobol))
+        .map(|s| {
+            if s.constant {
+                1
+            } else {
+                s.indices.len().min(negotium_report::sweep::TOP_INPUTS)
+            }
+        })
+        .sum();
+    assert_eq!(rows(&html, "sweep-outcome-sobol"), want);
+    for v in o.vote.iter().filter(|v| !v.sobol.constant) {
+        for x in v
+            .sobol
+            .indices
+            .iter()
+            .take(negotium_report::sweep::TOP_INPUTS)
+        {
+            assert!(
+                html.contains(&format!("<code>{}</code>", x.input)),
+                "{}",
+                x.input
+            );
+        }
+    }
 }
 
 #[test]

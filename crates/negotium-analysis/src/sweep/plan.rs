@@ -157,7 +157,7 @@ fn fnv(s: &str) -> u64 {
 
 /// Picks alternative 1.. by cumulative weight, 0 (the stated value) for
 /// the weight left over.
-fn pick(weights: impl Iterator<Item = f64>, u: f64) -> u32 {
+pub(super) fn pick(weights: impl Iterator<Item = f64>, u: f64) -> u32 {
     let mut acc = 0.0;
     for (k, w) in weights.enumerate() {
         acc += w;

@@ -29,7 +29,7 @@ pub struct SweepArgs {
     /// Stated perturbation replacing declared spatial ranges, e.g. position=10,salience=0.2,capability=0.2.
     #[arg(long)]
     pub perturb: Option<String>,
-    /// Sobol indices with bootstrap intervals, and the tornado table.
+    /// Sobol indices with bootstrap intervals (spatial forecasts, equilibria, passes, agreement), and the tornado table.
     #[arg(long)]
     pub sensitivity: bool,
     /// Base rows of the Sobol design.
