@@ -557,6 +557,7 @@ def sweep(
     seed: Optional[int] = 0,
     sensitivity: bool = False,
     sobol_n: Optional[int] = 32,
+    tornado: bool = False,
     **more: Any,
 ) -> LensResult:
     """Uncertainty sweep: the ``negotium sweep --json`` result as a dict.
@@ -576,6 +577,7 @@ def sweep(
         seed: Seed of every draw (draw k uses streams keyed by (seed, k)). Default: 0.
         sensitivity: Sobol indices (with bootstrap intervals) and a tornado table of the spatial forecasts, and Sobol indices of the conflict equilibria (the 10 most variable), the proposals' passing and the bargaining agreement over their uncertain inputs. Default: False.
         sobol_n: Base rows of the Sobol design (2 to 65536; default 32). Default: 32.
+        tornado: Only the tornado table of the spatial forecasts (each uncertain input at its low and high end, the others at their point values: two runs per input), without the Sobol indices; `sensitivity` includes it. Default: False.
         **more: further parameters of the lens (checked by the core).
 
     Returns:
@@ -600,6 +602,7 @@ def sweep(
         seed=seed,
         sensitivity=sensitivity,
         sobol_n=sobol_n,
+        tornado=tornado,
         **more,
     )
 

@@ -239,6 +239,8 @@ pub fn run(scenario: &Loaded, params: &AnalyzeParams) -> Result<AnalyzeResult, A
                 draws: params.draws,
                 seed: params.seed,
                 model,
+                // The report's tornado chart: two runs per input.
+                tornado: true,
                 ..SweepParams::default()
             };
             // No declared spatial range: nothing to sweep, not an error.

@@ -79,6 +79,10 @@ pub struct SweepParams {
     /// 10 most variable), the proposals' passing and the bargaining
     /// agreement over their uncertain inputs.
     pub sensitivity: bool,
+    /// Only the tornado table of the spatial forecasts (each uncertain
+    /// input at its low and high end, the others at their point values: two
+    /// runs per input), without the Sobol indices; `sensitivity` includes it.
+    pub tornado: bool,
     /// Base rows of the Sobol design (2 to 65536; default 32).
     #[serde(deserialize_with = "crate::params::int")]
     #[schemars(with = "LenientInt", range(min = 2, max = 65_536))]
@@ -112,6 +116,7 @@ impl Default for SweepParams {
             issue: Vec::new(),
             perturb: None,
             sensitivity: false,
+            tornado: false,
             sobol_n: DEFAULT_SOBOL_N,
             bootstrap: 200,
             first_draw: 0,
@@ -806,6 +811,11 @@ fn merge_prepared(
         }
     }
     let mut r = summarise(prep, params, &recs, 0)?;
+    if params.tornado || params.sensitivity {
+        if let Some(sp) = &prep.plan.spatial {
+            r.tornado = Some(tornado(&sp.sweep)?);
+        }
+    }
     if !params.sensitivity {
         return Ok(r);
     }
@@ -857,36 +867,38 @@ fn merge_prepared(
                 })
                 .collect(),
         });
-        let t = sp.sweep.tornado().map_err(sweep_error)?;
-        r.tornado = Some(
-            t.into_iter()
-                .map(|is| TornadoIssueOut {
-                    issue: is.issue,
-                    models: is
-                        .models
+    }
+    Ok(r)
+}
+
+/// The tornado table of the spatial forecasts.
+fn tornado(sweep: &negotium_sweep::SpatialSweep) -> Result<Vec<TornadoIssueOut>, AnalysisError> {
+    let t = sweep.tornado().map_err(sweep_error)?;
+    Ok(t.into_iter()
+        .map(|is| TornadoIssueOut {
+            issue: is.issue,
+            models: is
+                .models
+                .into_iter()
+                .map(|m| TornadoModelOut {
+                    model: m.model,
+                    base: m.base,
+                    rows: m
+                        .rows
                         .into_iter()
-                        .map(|m| TornadoModelOut {
-                            model: m.model,
-                            base: m.base,
-                            rows: m
-                                .rows
-                                .into_iter()
-                                .map(|x| TornadoRowOut {
-                                    input: x.input,
-                                    lo: x.lo,
-                                    hi: x.hi,
-                                    forecast_lo: x.forecast_lo,
-                                    forecast_hi: x.forecast_hi,
-                                    swing: x.swing,
-                                })
-                                .collect(),
+                        .map(|x| TornadoRowOut {
+                            input: x.input,
+                            lo: x.lo,
+                            hi: x.hi,
+                            forecast_lo: x.forecast_lo,
+                            forecast_hi: x.forecast_hi,
+                            swing: x.swing,
                         })
                         .collect(),
                 })
                 .collect(),
-        );
-    }
-    Ok(r)
+        })
+        .collect())
 }
 
 fn share(count: usize, n: usize) -> f64 {

@@ -562,6 +562,17 @@ fn sensitivity_names_inputs_and_the_tornado_swings_are_exact() {
     assert_eq!(t.rows[0].input, "C.position.x");
     assert!((t.rows[0].swing - 15.0).abs() < 1e-9);
     assert!((t.rows[1].swing - 40.0 / 3.0).abs() < 1e-9);
+    // `tornado` alone: the same table, no Sobol indices.
+    let only = sweep::run(
+        &tiny(),
+        &SweepParams {
+            tornado: true,
+            ..params(10, 3)
+        },
+    )
+    .unwrap();
+    assert!(only.sensitivity.is_none() && only.outcome_sensitivity.is_none());
+    assert_eq!(only.tornado, r.tornado);
 }
 
 /// Two voters whose ballots are drawn (P yes with probability 0.6, Q with

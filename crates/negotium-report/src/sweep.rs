@@ -560,6 +560,23 @@ fn f(x: f64) -> String {
     num(x, 2)
 }
 
+/// Swings below this share of the scale count as none in the tornado
+/// section (a model whose largest swing is below it gets no chart).
+const STILL_SHARE: f64 = 0.001;
+
+/// The models whose largest swing reaches [`STILL_SHARE`] of the scale, and
+/// the names of the others.
+fn split_by_swing(
+    models: &[TornadoModelOut],
+    (lo, hi): (f64, f64),
+) -> (Vec<&TornadoModelOut>, Vec<&str>) {
+    let floor = STILL_SHARE * (hi - lo).abs();
+    let (moved, still): (Vec<_>, Vec<_>) = models
+        .iter()
+        .partition(|m| m.rows.first().is_some_and(|r| r.swing >= floor));
+    (moved, still.iter().map(|m| m.model.as_str()).collect())
+}
+
 /// The sweep as HTML (no `<section>`): per issue a fan chart and the label
 /// probability bars, the tornado charts when sensitivity was computed, and
 /// the equilibrium, pass and agreement frequencies as tables.
@@ -594,9 +611,18 @@ pub fn section(r: &SweepResult) -> Markup {
             h3 { "Tornado: one input at a time" }
             p.note { "The forecast with one input at the low, then the high end of its range, the others at their stated values; the " (TORNADO_ROWS) " inputs with the largest swing at most." }
             @for t in tor {
-                @let scale = sp.issues.iter().find(|i| i.issue == t.issue).map_or((0.0, 1.0), |i| (i.min, i.max));
-                @for m in &t.models {
-                    figure { div.scroll { (PreEscaped(tornado_chart(&t.issue, scale, m))) } }
+                @let is = sp.issues.iter().find(|i| i.issue == t.issue);
+                @let scale = is.map_or((0.0, 1.0), |i| (i.min, i.max));
+                @let (moved, still) = split_by_swing(&t.models, scale);
+                h4 { (is.map_or(t.issue.as_str(), |i| i.name.as_str())) }
+                @for m in moved {
+                    figure {
+                        div.scroll { (PreEscaped(tornado_chart(&t.issue, scale, m))) }
+                        figcaption { strong { (m.model) } ": forecast " (num(m.base, 2)) " at the stated inputs; largest swing " (num(m.rows.first().map_or(0.0, |r| r.swing), 2)) " points." }
+                    }
+                }
+                @if !still.is_empty() {
+                    p.note { "No single input moves " (still.join(", ")) " by " (num(STILL_SHARE * 100.0, 1)) " % of the scale or more: no chart." }
                 }
             }
         }

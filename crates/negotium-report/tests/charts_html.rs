@@ -136,14 +136,35 @@ fn sweep_section_has_fans_label_bars_tornado_and_frequency_tables() {
             assert!(b.contains(&label), "{label}");
         }
     }
-    let tornado: usize = r
-        .tornado
-        .as_ref()
-        .unwrap()
-        .iter()
-        .map(|t| t.models.len())
-        .sum();
-    assert_eq!(svgs(&html, "tornado").len(), tornado);
+    // A tornado chart per issue and model whose largest swing reaches
+    // 0.1 % of the scale; the others are named in one sentence per issue.
+    let tor = r.tornado.as_ref().unwrap();
+    let (mut charted, mut still) = (0, 0);
+    for t in tor {
+        let is = sp.issues.iter().find(|i| i.issue == t.issue).unwrap();
+        for m in &t.models {
+            if m.rows[0].swing >= 0.001 * (is.max - is.min) {
+                charted += 1;
+                assert!(html.contains(&format!("<strong>{}</strong>: forecast", m.model)));
+            } else {
+                still += 1;
+            }
+        }
+    }
+    assert!(charted > 0 && still > 0, "{charted} {still}");
+    assert_eq!(svgs(&html, "tornado").len(), charted);
+    assert_eq!(
+        html.matches("by 0.1 % of the scale or more: no chart.")
+            .count(),
+        tor.iter()
+            .filter(|t| {
+                let is = sp.issues.iter().find(|i| i.issue == t.issue).unwrap();
+                t.models
+                    .iter()
+                    .any(|m| m.rows[0].swing < 0.001 * (is.max - is.min))
+            })
+            .count()
+    );
     if let Some(c) = &r.conflict {
         assert_eq!(rows(&html, "sweep-conflict"), c.states.len());
     }

@@ -32,6 +32,9 @@ pub struct SweepArgs {
     /// Sobol indices with bootstrap intervals (spatial forecasts, equilibria, passes, agreement), and the tornado table.
     #[arg(long)]
     pub sensitivity: bool,
+    /// Only the tornado table of the spatial forecasts (two runs per input; no Sobol indices).
+    #[arg(long)]
+    pub tornado: bool,
     /// Base rows of the Sobol design.
     #[arg(long, default_value_t = sweep::DEFAULT_SOBOL_N)]
     pub sobol_n: usize,
@@ -66,6 +69,7 @@ pub fn run(a: SweepArgs) -> anyhow::Result<()> {
         issue: a.issue.clone(),
         perturb: a.perturb.clone(),
         sensitivity: a.sensitivity,
+        tornado: a.tornado,
         sobol_n: a.sobol_n,
         bootstrap: a.bootstrap,
         first_draw: a.first_draw,
