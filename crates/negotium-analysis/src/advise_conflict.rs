@@ -1,15 +1,18 @@
 //! The GMCR part of the advise lens: for the advised actor's decision maker,
-//! how each commitment on one of its own options, and each two-member
-//! coalition it could join, would change the equilibria reachable from the
-//! status quo — judged by its own preference ranking.
+//! how each commitment on one of its own options, and each coalition it
+//! could join (two members up to all DMs but one), would change the
+//! equilibria reachable from the status quo — judged by its own preference
+//! ranking.
 //!
 //! A commitment is modelled with GMCR's reversibility: "never take" an
 //! option that is not taken at the status quo makes it drop-only, "never
 //! drop" one that is taken makes it take-only, and "make taking it
 //! irreversible" (a reversible option not taken) makes it take-only. None of
 //! these changes the feasible states, so state numbers stay comparable. A
-//! coalition is gmcr-py's bloc semantics (the two DMs move as one and
-//! improve only when both gain), the other DMs acting alone.
+//! coalition is gmcr-py's bloc semantics (its members move as one and
+//! improve only when every member gains), the other DMs acting alone; it is
+//! assessed under the chosen concept, SIM and SEQ&SIM included. At most
+//! [`MAX_COALITIONS`] coalitions are assessed, by size then DM order.
 
 use negotium_conflict::{
     coalition::partition_stability,
@@ -75,15 +78,52 @@ pub struct OptionAdvice {
     pub consequence: Consequence,
 }
 
-/// One coalition of the DM with another DM (the pair's equilibria under
-/// bloc semantics).
+/// A DM of a coalition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct CoalitionMember {
+    /// The DM's id and name.
+    pub id: String,
+    pub name: String,
+}
+
+/// One coalition of the DM with one or more other DMs (its equilibria under
+/// bloc semantics, the DMs outside it acting alone).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct CoalitionAdvice {
-    /// The partner DM's id and name.
+    /// The partners' ids joined by `+` (one id for a pair).
     pub with: String,
+    /// The partners' names joined by `, ` (one name for a pair).
     pub name: String,
+    /// The partners (the advised DM excluded), in the DMs' order.
+    pub members: Vec<CoalitionMember>,
     #[serde(flatten)]
     pub consequence: Consequence,
+}
+
+/// Most coalitions assessed per advice (with n DMs there are 2^(n−1) − 2
+/// containing the advised one, from pairs up to all DMs but one: 62 for 7).
+pub const MAX_COALITIONS: usize = 64;
+
+/// The partner sets of the DM's coalitions, from one partner up to all other
+/// DMs but one, by size then in DM order (lexicographic within a size).
+fn partner_sets(n: usize, dm: usize) -> Vec<Vec<usize>> {
+    let others: Vec<usize> = (0..n).filter(|&k| k != dm).collect();
+    let mut out = Vec::new();
+    for size in 1..others.len() {
+        // lexicographic k-combinations of `others`
+        let mut idx: Vec<usize> = (0..size).collect();
+        loop {
+            out.push(idx.iter().map(|&i| others[i]).collect());
+            let Some(i) = (0..size).rev().find(|&i| idx[i] < others.len() - size + i) else {
+                break;
+            };
+            idx[i] += 1;
+            for j in i + 1..size {
+                idx[j] = idx[j - 1] + 1;
+            }
+        }
+    }
+    out
 }
 
 /// The GMCR advice for one DM.
@@ -357,40 +397,64 @@ pub fn advise(
     ];
     if c.n_dms() < 3 {
         notes.push("Coalitions are not assessed: with two decision makers a coalition would be the whole conflict.".into());
-    } else if matches!(concept, Concept::Sim | Concept::SeqSim) {
-        notes.push("Coalitions are not assessed under SIM or SEQ&SIM (bloc analysis supports Nash, GMR, SMR and SEQ).".into());
     } else {
-        for other in 0..c.n_dms() {
-            if other == dm {
-                continue;
-            }
-            let mut blocs = vec![vec![dm.min(other), dm.max(other)]];
+        let sets = partner_sets(c.n_dms(), dm);
+        notes.push(format!(
+            "Coalitions: every coalition containing {who}, from pairs up to all decision makers but one ({} in all), each under {} with bloc semantics (its members move as one, changing any of their options at once, and improve only when every member gains; a state at which some member is no better off sanctions it); the other decision makers act alone.",
+            sets.len(),
+            concept.label()
+        ));
+        if sets.len() > MAX_COALITIONS {
+            notes.push(format!(
+                "Only the first {MAX_COALITIONS} of the {} coalitions containing {who} were assessed (by size, then in the DMs' order); the larger ones were not.",
+                sets.len()
+            ));
+        }
+        for partners in sets.into_iter().take(MAX_COALITIONS) {
+            let mut bloc: Vec<usize> = partners.iter().copied().chain([dm]).collect();
+            bloc.sort_unstable();
+            let mut blocs = vec![bloc];
             blocs.extend(
                 (0..c.n_dms())
-                    .filter(|&k| k != dm && k != other)
+                    .filter(|&k| k != dm && !partners.contains(&k))
                     .map(|k| vec![k]),
             );
-            let partner = &c.dms()[other];
+            let members: Vec<CoalitionMember> = partners
+                .iter()
+                .map(|&k| CoalitionMember {
+                    id: c.dms()[k].id.clone(),
+                    name: c.dms()[k].name.clone(),
+                })
+                .collect();
+            let names: Vec<&str> = members.iter().map(|m| m.name.as_str()).collect();
+            let name = names.join(", ");
             let (_, eq) = match partition_stability(&c, &blocs, concept) {
                 Ok(x) => x,
                 Err(e) => {
-                    notes.push(format!(
-                        "Coalition with {}: not assessed ({e}).",
-                        partner.name
-                    ));
+                    notes.push(format!("Coalition with {name}: not assessed ({e})."));
                     continue;
                 }
             };
             // Blocs move by sequences of their members' moves: the states
             // reachable from the status quo are the model's own.
             let after = reachable_equilibria(eq.iter(), reachable0, s0, &rank, &words);
-            let change = format!(
-                "A coalition with {} (moving as one, each move gaining both)",
-                partner.name
-            );
+            let change = match names.as_slice() {
+                [one] => format!("A coalition with {one} (moving as one, each move gaining both)"),
+                _ => format!(
+                    "A coalition with {} and {} (moving as one, each move gaining all {} members)",
+                    names[..names.len() - 1].join(", "),
+                    names[names.len() - 1],
+                    names.len() + 1
+                ),
+            };
             coalitions.push(CoalitionAdvice {
-                with: partner.id.clone(),
-                name: partner.name.clone(),
+                with: members
+                    .iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join("+"),
+                name,
+                members,
                 consequence: consequence(&who, &change, &baseline, after),
             });
         }
@@ -411,7 +475,7 @@ pub fn advise(
         .collect();
     if helpful.is_empty() {
         advice.push(format!(
-            "No commitment on {who}'s own options and no two-member coalition makes a better equilibrium reachable."
+            "No commitment on {who}'s own options and no coalition assessed makes a better equilibrium reachable."
         ));
     } else {
         advice.extend(helpful.into_iter().cloned());

@@ -19,6 +19,9 @@
 //!   reachable equilibria (the sanctions above use only moves still legal):
 //!   no change.
 //! - With two DMs a coalition would be the whole conflict: none is assessed.
+//!
+//! A second case, three DMs, checks the coalitions under SEQ and SIM (see
+//! `PUNISHER`).
 
 use negotium_analysis::advise::{self, AdviseParams};
 use negotium_analysis::advise_conflict::Effect;
@@ -79,6 +82,182 @@ id = "b_defect"
 dm = "B"
 name = "defect"
 "#;
+
+/// The prisoners A and B watched by C, who can punish (`c_punish`); state
+/// numbers (a + 2b + 4c + 1) with payoffs (A, B, C):
+///
+/// ```text
+///  1 ---  (2, 2, 0)   5 --c  (0, 0, 1)   C likes punishing cooperators only
+///  2 a--  (3, 0, 0)   6 a-c  (3, 0, 0)
+///  3 -b-  (0, 3, 0)   7 -bc  (0, 3, 0)
+///  4 ab-  (1, 1, 0)   8 abc  (1, 1, 0)
+/// ```
+///
+/// as rankings (tie groups), status quo 1. Everything is reversible, so
+/// every state is reachable from 1. Worked by hand for A:
+///
+/// * Alone (each DM its own bloc), SEQ and SIM agree: equilibria {1, 4, 8}.
+///   At 1, A's defection (1 → 2) is met by B's defection (→ 4, A 1 ≤ 2), in
+///   sequence or simultaneously; C's punishment 1 → 5 by A's defection
+///   (→ 6, C 0 ≤ 0). At 3, 5, 7 A improves unsanctioned (B and C have no
+///   improvement that hurts A), at 2, 6 likewise B. A's best: 1, rank 2.
+/// * With B (bloc {A, B}: improvements 4 → 1 and 5 → 8 only, since from 1,
+///   2, 3, 6, 7 one prisoner gains only if the other loses; C's only
+///   improvement 1 → 5). Under SEQ the bloc's 4 → 1 is deterred by C's
+///   punishment 1 → 5, 5 → 8 is not (C cannot move on from 8), and C's 1 → 5
+///   is answered by the bloc's 5 → 8: equilibria all but 5, so
+///   {1, 2, 3, 4, 6, 7, 8}: gained 2, 3, 6, 7 (A's defection is no longer a
+///   move of the bloc), lost none, best 2 (rank 1): better. Under SIM a
+///   sanction must be an improvement *from the start*: C has none from 4 or
+///   5, the bloc none from 1, so 1, 4 and 5 are unstable: {2, 3, 6, 7, 8},
+///   gained 2, 3, 6, 7, lost 1 and 4; still better. The coalition differs
+///   between the concepts only in 1 and 4.
+/// * With C (bloc {A, C}): C gains only at 5, where A has 0, its least, so
+///   the bloc never improves; B alone improves at 1, 2, 5, 6 and nobody can
+///   sanction it: {3, 4, 7, 8} under SEQ and SIM alike, gained 3 and 7,
+///   lost 1, best 4 (rank 3): worse.
+const PUNISHER: &str = r#"
+[scenario]
+id = "pd3"
+title = "Prisoners and a punisher"
+
+[[actor]]
+id = "A"
+name = "Alpha"
+capability = 1.0
+
+[[actor]]
+id = "B"
+name = "Beta"
+capability = 1.0
+
+[[actor]]
+id = "C"
+name = "Gamma"
+capability = 1.0
+
+[[issue]]
+id = "x"
+name = "X"
+min = 0.0
+max = 100.0
+
+[[stance]]
+actor = "A"
+issue = "x"
+position = 0
+salience = 1.0
+
+[[stance]]
+actor = "B"
+issue = "x"
+position = 100
+salience = 1.0
+
+[[stance]]
+actor = "C"
+issue = "x"
+position = 50
+salience = 1.0
+
+[conflict]
+status_quo = "!a_defect & !b_defect & !c_punish"
+
+[[conflict.dm]]
+id = "A"
+actor = "A"
+name = "Alpha"
+ranking = [[2, 6], 1, [4, 8], [3, 5, 7]]
+
+[[conflict.dm]]
+id = "B"
+actor = "B"
+name = "Beta"
+ranking = [[3, 7], 1, [4, 8], [2, 5, 6]]
+
+[[conflict.dm]]
+id = "C"
+actor = "C"
+name = "Gamma"
+ranking = [5, [1, 2, 3, 4, 6, 7, 8]]
+
+[[conflict.option]]
+id = "a_defect"
+dm = "A"
+name = "defect"
+
+[[conflict.option]]
+id = "b_defect"
+dm = "B"
+name = "defect"
+
+[[conflict.option]]
+id = "c_punish"
+dm = "C"
+name = "punish"
+"#;
+
+#[test]
+fn three_dms_coalitions_under_seq_and_sim_match_the_hand_analysis() {
+    let loaded = negotium_scenario::load_str(PUNISHER, "pd3.toml", negotium_scenario::Format::Toml)
+        .expect("the scenario loads");
+    for (concept, with_b, lost_b) in [
+        ("seq", vec![1, 2, 3, 4, 6, 7, 8], vec![]),
+        ("sim", vec![2, 3, 6, 7, 8], vec![1, 4]),
+    ] {
+        let p = AdviseParams {
+            concept: concept.into(),
+            ..AdviseParams::new("A")
+        };
+        let r = advise::run(&loaded, &p).expect("advise runs");
+        let c = r.conflict.expect("A is a decision maker");
+        assert_eq!(c.concept, concept);
+        assert_eq!(states(&c.reachable), vec![1, 4, 8], "{concept}: alone");
+        assert_eq!((c.reachable[0].state, c.reachable[0].rank), (1, 2));
+        // with three DMs: the pairs only, by DM order
+        let with: Vec<&str> = c.coalitions.iter().map(|k| k.with.as_str()).collect();
+        assert_eq!(with, vec!["B", "C"], "{concept}");
+        let b = &c.coalitions[0];
+        assert_eq!(b.members.len(), 1);
+        assert_eq!(
+            (b.members[0].id.as_str(), b.members[0].name.as_str()),
+            ("B", "Beta")
+        );
+        assert_eq!(
+            states(&b.consequence.reachable),
+            with_b,
+            "{concept}: with B"
+        );
+        assert_eq!(b.consequence.gained, vec![2, 3, 6, 7], "{concept}");
+        assert_eq!(b.consequence.lost, lost_b, "{concept}");
+        assert_eq!(b.consequence.effect, Effect::Better, "{concept}");
+        assert_eq!(b.consequence.reachable[0].rank, 1);
+        assert!(
+            b.consequence.sentence.contains("coalition with Beta"),
+            "{}",
+            b.consequence.sentence
+        );
+        let k = &c.coalitions[1];
+        assert_eq!(
+            states(&k.consequence.reachable),
+            vec![3, 4, 7, 8],
+            "{concept}: with C"
+        );
+        assert_eq!(k.consequence.gained, vec![3, 7]);
+        assert_eq!(k.consequence.lost, vec![1]);
+        assert_eq!(k.consequence.effect, Effect::Worse);
+        assert!(
+            c.notes.iter().any(|n| n.contains("(2 in all)")),
+            "{:?}",
+            c.notes
+        );
+        assert!(
+            c.advice.iter().any(|a| a == &b.consequence.sentence),
+            "the helpful coalition is in the advice: {:?}",
+            c.advice
+        );
+    }
+}
 
 fn states(v: &[negotium_analysis::advise_conflict::RankedState]) -> Vec<usize> {
     let mut s: Vec<usize> = v.iter().map(|x| x.state).collect();
@@ -162,7 +341,16 @@ fn kosovo_belgrade_gets_commitment_and_coalition_advice() {
     // Every option of Serbia is untaken at the 2006 status quo and
     // reversible: two commitments each.
     assert_eq!(c.options.len(), 6);
-    assert_eq!(c.coalitions.len(), 4);
+    // Five DMs: every coalition with Serbia of 2 to 4 members, 2^4 − 2 = 14,
+    // pairs first; each names its partners.
+    assert_eq!(c.coalitions.len(), 14, "{:?}", c.notes);
+    let sizes: Vec<usize> = c.coalitions.iter().map(|k| k.members.len()).collect();
+    assert_eq!(sizes, [vec![1; 4], vec![2; 6], vec![3; 4]].concat());
+    for k in &c.coalitions {
+        let ids: Vec<&str> = k.members.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(k.with, ids.join("+"));
+        assert!(!ids.contains(&"SRB") && !ids.contains(&c.dm.as_str()));
+    }
     // The historical end state (declaration, recognitions, EULEX, veto) is
     // among the reachable equilibria as the model stands.
     assert!(c

@@ -387,6 +387,12 @@ pub const MAX_BLOC_MOVES: u128 = 1 << 32;
 /// (work up to states × bloc moves² × states reachable by the opponents).
 pub const MAX_BLOC_SMR_STATES: usize = 1 << 16;
 
+/// Largest SIM job of bloc analysis: Σ over states and blocs of the bloc's
+/// improvements × Π over the other blocs of (1 + their improvements), the
+/// combined states that may have to be tested (2^30 ≈ 1.1·10^9). Counted
+/// exactly, state by state, before the search starts.
+pub const MAX_BLOC_SIM_WORK: u128 = 1 << 30;
+
 /// Stability with gmcr-py's partition semantics: `blocs` partitions the DMs;
 /// each bloc moves as one DM (any subset of its members' options at once),
 /// improves only if every member strictly gains, and is sanctioned by any
@@ -397,25 +403,68 @@ pub const MAX_BLOC_SMR_STATES: usize = 1 << 16;
 /// A sanction of a bloc improvement s → s1 exists iff for some member k the
 /// least P_k over the states the opponents reach from s1 is ≤ P_k(s): so, as
 /// for single DMs, one floor per member (GMR, SEQ; SMR for one-DM blocs)
-/// and one pass over the bloc's moves, in parallel over states. When every
-/// bloc is a single DM and nobody misperceives, this is the ordinary analysis.
+/// and one pass over the bloc's moves, in parallel over states. SIM: every
+/// bloc improvement s → s1 must be met by the other blocs *simultaneously*,
+/// each staying or taking one of its own bloc improvements from s (its part
+/// of the options as in that move), giving a feasible state at which some
+/// member is no better off than at s; SEQ&SIM is SEQ-stable or SIM-stable,
+/// bloc by bloc, as for single DMs. When every bloc is a single DM and
+/// nobody misperceives, this is the ordinary analysis (the per-DM engine
+/// answers; [`partition_stability_blocwise`] runs the bloc algorithm).
+/// Bloc moves ignore misperceptions.
 pub fn partition_stability(
     c: &Conflict,
     blocs: &[Vec<usize>],
     concept: Concept,
 ) -> Result<(Vec<BitSet>, BitSet), ConflictError> {
     check_partition(c, blocs)?;
-    let ns = c.len();
-    if matches!(concept, Concept::Sim | Concept::SeqSim) {
-        return Err(ConflictError::Unsupported(
-            "bloc (partition) analysis supports nash, gmr, smr and seq".into(),
-        ));
+    check_bloc_limits(c, blocs, concept)?;
+    if blocs.iter().all(|b| b.len() == 1) && !c.has_misperceptions() {
+        let per: Vec<BitSet> = blocs
+            .iter()
+            .map(|b| stable_for(c, b[0], concept, Semantics::Textbook))
+            .collect::<Result<_, _>>()?;
+        return Ok(with_equilibria(c.len(), per));
     }
-    let nb = blocs.len();
-    let masks: Vec<u64> = blocs
+    bloc_stability(c, blocs, concept)
+}
+
+/// [`partition_stability`] by the bloc algorithm even when every bloc is a
+/// single DM (no hand-over to the per-DM engine): for cross-checks.
+pub fn partition_stability_blocwise(
+    c: &Conflict,
+    blocs: &[Vec<usize>],
+    concept: Concept,
+) -> Result<(Vec<BitSet>, BitSet), ConflictError> {
+    check_partition(c, blocs)?;
+    check_bloc_limits(c, blocs, concept)?;
+    bloc_stability(c, blocs, concept)
+}
+
+fn with_equilibria(ns: usize, per: Vec<BitSet>) -> (Vec<BitSet>, BitSet) {
+    let mut eq = BitSet::full(ns);
+    for p in &per {
+        eq.and_with(p);
+    }
+    (per, eq)
+}
+
+fn bloc_masks(c: &Conflict, blocs: &[Vec<usize>]) -> Vec<u64> {
+    blocs
         .iter()
         .map(|b| b.iter().fold(0u64, |m, &k| m | c.own_mask(k)))
-        .collect();
+        .collect()
+}
+
+/// The size limits and the memory estimate, checked before any work.
+fn check_bloc_limits(
+    c: &Conflict,
+    blocs: &[Vec<usize>],
+    concept: Concept,
+) -> Result<(), ConflictError> {
+    let ns = c.len();
+    let nb = blocs.len();
+    let masks = bloc_masks(c, blocs);
     let moves: u128 = masks
         .iter()
         .map(|m| (1u128 << m.count_ones()) - 1)
@@ -441,22 +490,50 @@ pub fn partition_stability(
         });
     }
     let n = c.n_dms() as u64;
+    // SIM: per thread (≤ 64 counted), every bloc's improvement list at one state
+    let sim_lists = if matches!(concept, Concept::Sim | Concept::SeqSim) {
+        64 * 8 * masks.iter().map(|m| 1u64 << m.count_ones()).sum::<u64>()
+    } else {
+        0
+    };
+    // SEQ&SIM keeps both results until their union
+    let sets = if concept == Concept::SeqSim { 2 } else { 1 } * (nb as u64 + 1);
     c.check_memory(
         "bloc analysis",
-        4 * ns as u64 * n * 2 + 16 * ns as u64 + (nb as u64 + 1) * BitSet::bytes(ns),
+        4 * ns as u64 * n * 2 + 16 * ns as u64 + sets * BitSet::bytes(ns) + sim_lists,
         "raise the memory limit or reduce the state space",
-    )?;
-    if blocs.iter().all(|b| b.len() == 1) && !c.has_misperceptions() {
-        let per: Vec<BitSet> = blocs
-            .iter()
-            .map(|b| stable_for(c, b[0], concept, Semantics::Textbook))
-            .collect::<Result<_, _>>()?;
-        let mut eq = BitSet::full(ns);
-        for p in &per {
-            eq.and_with(p);
+    )
+}
+
+fn bloc_stability(
+    c: &Conflict,
+    blocs: &[Vec<usize>],
+    concept: Concept,
+) -> Result<(Vec<BitSet>, BitSet), ConflictError> {
+    let ns = c.len();
+    let per = match concept {
+        Concept::Sim => bloc_sim(c, blocs)?,
+        Concept::SeqSim => {
+            // SIM first: a SIM job too large fails before the SEQ work
+            let sim = bloc_sim(c, blocs)?;
+            let mut seq = bloc_sequential(c, blocs, Concept::Seq);
+            for (a, b) in seq.iter_mut().zip(&sim) {
+                a.or_with(b);
+            }
+            seq
         }
-        return Ok((per, eq));
-    }
+        _ => bloc_sequential(c, blocs, concept),
+    };
+    Ok(with_equilibria(ns, per))
+}
+
+/// Nash, GMR, SMR and SEQ for blocs: per bloc, floors of the opponents'
+/// reach, then one pass over the bloc's moves.
+fn bloc_sequential(c: &Conflict, blocs: &[Vec<usize>], concept: Concept) -> Vec<BitSet> {
+    let ns = c.len();
+    let nb = blocs.len();
+    let masks = bloc_masks(c, blocs);
+    let multi_smr = concept == Concept::Smr && blocs.iter().any(|b| b.len() > 1);
     let gain = |b: usize, from: usize, to: usize| {
         blocs[b]
             .iter()
@@ -516,11 +593,98 @@ pub fn partition_stability(
         };
         per.push(st);
     }
-    let mut eq = BitSet::full(ns);
-    for p in &per {
-        eq.and_with(p);
+    per
+}
+
+/// SIM for blocs (see [`partition_stability`]), state by state: every bloc's
+/// improvement list at s is built, the number of combined states to test
+/// counted over all states and checked against [`MAX_BLOC_SIM_WORK`], then
+/// each bloc improvement is searched for a simultaneous sanction (the first
+/// found ends the search).
+fn bloc_sim(c: &Conflict, blocs: &[Vec<usize>]) -> Result<Vec<BitSet>, ConflictError> {
+    let ns = c.len();
+    let nb = blocs.len();
+    let masks = bloc_masks(c, blocs);
+    // each bloc's improvements from s, as option codes
+    let lists_at = |s: usize| -> Vec<Vec<u64>> {
+        (0..nb)
+            .map(|b| {
+                let mut v = Vec::new();
+                c.for_each_move_of_mask(masks[b], s, |t| {
+                    if blocs[b].iter().all(|&k| c.payoff(k, t) > c.payoff(k, s)) {
+                        v.push(c.code(t));
+                    }
+                });
+                v
+            })
+            .collect()
+    };
+    let work: u128 = (0..ns)
+        .into_par_iter()
+        .map(|s| {
+            let l = lists_at(s);
+            (0..nb)
+                .map(|b| {
+                    (0..nb)
+                        .filter(|&o| o != b)
+                        .fold(l[b].len() as u128, |w, o| {
+                            w.saturating_mul(1 + l[o].len() as u128)
+                        })
+                })
+                .fold(0u128, u128::saturating_add)
+        })
+        .reduce(|| 0, u128::saturating_add);
+    if work > MAX_BLOC_SIM_WORK {
+        return Err(ConflictError::TooLarge {
+            what: "the SIM sanctions to test for the blocs (Σ over states and blocs of improvements × Π over the other blocs of (1 + improvements))".into(),
+            size: work,
+            limit: MAX_BLOC_SIM_WORK,
+            hint: "every bloc improvement is tested against each combination of the other blocs' simultaneous improvements: use fewer blocs, smaller blocs or fewer options".into(),
+        });
     }
-    Ok((per, eq))
+    // Is some combination (each other bloc staying or taking one of its
+    // improvements, at least one moving) applied to `code` a feasible state
+    // where some member of the focal bloc is no better off than at s?
+    fn hit(
+        c: &Conflict,
+        members: &[usize],
+        s: usize,
+        opp: &[(u64, &[u64])],
+        code: u64,
+        moved: bool,
+    ) -> bool {
+        let Some(((mask, qs), rest)) = opp.split_first() else {
+            return moved
+                && c.index_of(code)
+                    .is_some_and(|t| members.iter().any(|&k| c.payoff(k, t) <= c.payoff(k, s)));
+        };
+        hit(c, members, s, rest, code, moved)
+            || qs
+                .iter()
+                .any(|&qc| hit(c, members, s, rest, (code & !mask) | (qc & mask), true))
+    }
+    Ok((0..nb)
+        .map(|b| {
+            BitSet::from_fn_par(ns, |s| {
+                let mut uis = Vec::new();
+                c.for_each_move_of_mask(masks[b], s, |t| {
+                    if blocs[b].iter().all(|&k| c.payoff(k, t) > c.payoff(k, s)) {
+                        uis.push(t);
+                    }
+                });
+                if uis.is_empty() {
+                    return true;
+                }
+                let lists = lists_at(s);
+                let opp: Vec<(u64, &[u64])> = (0..nb)
+                    .filter(|&o| o != b)
+                    .map(|o| (masks[o], lists[o].as_slice()))
+                    .collect();
+                uis.iter()
+                    .all(|&s1| hit(c, &blocs[b], s, &opp, c.code(s1), false))
+            })
+        })
+        .collect())
 }
 
 /// `f(s)` for every state, in parallel.

@@ -147,8 +147,9 @@ fn conflict(out: &mut String, c: &ConflictAdvice) {
     }
     for k in &c.coalitions {
         let c = &k.consequence;
+        let ids: Vec<&str> = k.members.iter().map(|m| m.id.as_str()).collect();
         t.row([
-            format!("coalition with {}", k.with),
+            format!("coalition with {}", ids.join(" + ")),
             best(&c.reachable),
             states(&c.gained),
             states(&c.lost),
@@ -222,15 +223,22 @@ fn conflict_section(c: &ConflictAdvice) -> Markup {
         .iter()
         .map(|o| {
             (
-                format!("{} `{}` ({})", o.commitment, o.option, o.name),
+                html! { (o.commitment) " " code { (o.option) } " (" (o.name) ")" },
                 &o.consequence,
             )
         })
-        .chain(
-            c.coalitions
-                .iter()
-                .map(|k| (format!("coalition with {}", k.name), &k.consequence)),
-        );
+        .chain(c.coalitions.iter().map(|k| {
+            (
+                html! {
+                    "coalition with "
+                    @for (i, m) in k.members.iter().enumerate() {
+                        @if i > 0 { @if i + 1 == k.members.len() { " and " } @else { ", " } }
+                        (m.name) " (" code { (m.id) } ")"
+                    }
+                },
+                &k.consequence,
+            )
+        }));
     html! {
         h3 { "Conflict (GMCR, " (c.concept.to_uppercase()) "): " (c.name) }
         p.note {

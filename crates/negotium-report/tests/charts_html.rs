@@ -272,6 +272,23 @@ fn advise_section_gives_the_sentences_and_one_row_per_model() {
         1 + c.options.len() + c.coalitions.len()
     );
     assert_eq!(html.matches("<ul class=\"advice conflict\">").count(), 1);
+    // each coalition's row names every partner (name and id)
+    assert!(c.coalitions.iter().any(|k| k.members.len() > 1));
+    for k in &c.coalitions {
+        let cell: String = k
+            .members
+            .iter()
+            .map(|m| format!("{} (<code>{}</code>)", m.name, m.id))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let last = cell.rfind(", ").map_or(cell.clone(), |i| {
+            format!("{} and {}", &cell[..i], &cell[i + 2..])
+        });
+        assert!(
+            html.contains(&format!("<td>coalition with {last}</td>")),
+            "{last}"
+        );
+    }
 }
 
 #[test]
