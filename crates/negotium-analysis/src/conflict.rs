@@ -406,7 +406,7 @@ pub struct CoalitionOut {
 pub struct PartitionOut {
     /// Each bloc's DM names joined by `+`.
     pub blocs: Vec<String>,
-    /// Equilibria per concept (SIM and SEQ&SIM are not defined for blocs).
+    /// Equilibria per concept (SEQ&SIM: SEQ- or SIM-stable for every bloc).
     pub equilibria: BTreeMap<String, Vec<usize>>,
 }
 
@@ -849,9 +849,6 @@ fn run_built(
         };
         let mut eq = BTreeMap::new();
         for &k in &cs {
-            if matches!(k, Concept::Sim | Concept::SeqSim) {
-                continue;
-            }
             let (_, e) = partition_stability(c, &blocs, k)
                 .map_err(|e| AnalysisError::from(e).with_param("partition"))?;
             eq.insert(k.key().to_string(), numbers(&e));

@@ -24,6 +24,41 @@ fn gmcr(name: &str) -> Result<ConflictModel, AnalysisError> {
     ConflictModel::from_gmcr(&std::fs::read_to_string(&path).unwrap(), name)
 }
 
+/// `--partition` on Kosovo gives all six concepts, and their equilibria
+/// keep the relations that hold bloc by bloc: a state Nash-stable for a
+/// bloc (no improvement) is stable under every concept; SMR and SEQ
+/// stability imply GMR stability; a bloc both SEQ- and SIM-stable is
+/// SEQ&SIM-stable.
+#[test]
+fn kosovo_partition_has_every_concept_and_their_relations_hold() {
+    let p = ConflictParams {
+        partition: Some("USA+EU,SRB,KOS,RUS".into()),
+        ..ConflictParams::default()
+    };
+    let r = conflict::run(&kosovo(), &p).unwrap();
+    let eq = &r.partition.as_ref().unwrap().equilibria;
+    let keys: Vec<&str> = eq.keys().map(String::as_str).collect();
+    assert_eq!(keys, ["gmr", "nash", "seq", "seq_sim", "sim", "smr"]);
+    let set = |k: &str| {
+        eq[k]
+            .iter()
+            .copied()
+            .collect::<std::collections::BTreeSet<usize>>()
+    };
+    let (nash, gmr) = (set("nash"), set("gmr"));
+    for k in ["gmr", "smr", "seq", "sim", "seq_sim"] {
+        assert!(nash.is_subset(&set(k)), "nash ⊄ {k}");
+    }
+    assert!(set("smr").is_subset(&gmr) && set("seq").is_subset(&gmr));
+    let both = set("seq_sim");
+    assert!(set("seq")
+        .intersection(&set("sim"))
+        .all(|s| both.contains(s)));
+    assert!(!set("sim").is_empty());
+    // The historical end state (101) stays an equilibrium with the West as one bloc.
+    assert!(both.contains(&101), "{both:?}");
+}
+
 #[test]
 fn syria_iraq_equilibria_match_the_gmcr_plus_handout() {
     let r = conflict::run_model(
