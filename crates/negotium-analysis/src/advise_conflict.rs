@@ -466,6 +466,33 @@ pub fn advise(
         if baseline.len() == 1 { "um is" } else { "a are" },
         best_words(&baseline)
     )];
+    // The headline among the coalitions: the best-ranked equilibrium any of
+    // them makes reachable, by the fewest partners (then the first listed).
+    let top = coalitions
+        .iter()
+        .filter(|k| k.consequence.effect == Effect::Better)
+        .filter_map(|k| {
+            k.consequence
+                .reachable
+                .first()
+                .map(|b| (b.rank, k.members.len(), k))
+        })
+        .min_by_key(|&(rank, size, _)| (rank, size));
+    if let Some((_, _, k)) = top {
+        let names: Vec<&str> = k.members.iter().map(|m| m.name.as_str()).collect();
+        let with = match names.as_slice() {
+            [one] => one.to_string(),
+            _ => format!(
+                "{} and {}",
+                names[..names.len() - 1].join(", "),
+                names[names.len() - 1]
+            ),
+        };
+        advice.push(format!(
+            "Of the coalitions assessed, the smallest that gives {who} the best equilibrium any of them makes reachable is with {with}: {}.",
+            best_words(&k.consequence.reachable)
+        ));
+    }
     let helpful: Vec<&String> = options
         .iter()
         .map(|o| &o.consequence)

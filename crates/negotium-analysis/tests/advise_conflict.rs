@@ -358,6 +358,35 @@ fn kosovo_belgrade_gets_commitment_and_coalition_advice() {
         .iter()
         .any(|x| x.words.contains("declares independence")));
     assert!(c.advice.len() >= 2);
+    // The headline coalition: the best rank any helpful coalition reaches,
+    // with the fewest partners (then the first listed), found here from the
+    // coalition list itself.
+    let mut best: Option<(usize, usize, &str)> = None;
+    for k in &c.coalitions {
+        if k.consequence.effect != Effect::Better {
+            continue;
+        }
+        let key = (
+            k.consequence.reachable[0].rank,
+            k.members.len(),
+            k.name.as_str(),
+        );
+        if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
+            best = Some(key);
+        }
+    }
+    let (rank, _, _) = best.expect("some coalition helps Belgrade");
+    let head = c
+        .advice
+        .iter()
+        .find(|a| a.starts_with("Of the coalitions assessed"))
+        .expect("a headline sentence");
+    // Kosovo and the EU together give Belgrade its first choice (state 61).
+    assert_eq!(rank, 1);
+    assert!(
+        head.contains("with Kosovo and European Union: state 61") && head.contains("1st-ranked"),
+        "{head}"
+    );
 }
 
 #[test]
