@@ -828,5 +828,95 @@ mod tests {
                                 got.map(|c| (c.target, c.prob.to_bits(), c.gain.to_bits())), "actor {}", i);
             }
         }
+
+        /// The two-pass third-party sum equals, bit for bit, the one-pass
+        /// loop it replaced (written out here from KTAB's definition: each
+        /// third party's vote, its positive and negative parts added in
+        /// actor order, the principals skipped).
+        #[test]
+        fn two_pass_third_party_sums_equal_the_one_pass_loop(
+            (n, k) in (3usize..16, 1usize..3),
+            seed in any::<u64>(),
+            tpc in prop::sample::select(vec![ThirdPartyCommit::NoCommit, ThirdPartyCommit::SemiCommit, ThirdPartyCommit::FullCommit]),
+            rule in prop::sample::select(vec![VotingRule::Proportional, VotingRule::Binary, VotingRule::Cubic]),
+        ) {
+            let mut st = seed;
+            let mut next = || {
+                st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                (st >> 11) as f64 / (1u64 << 53) as f64
+            };
+            // Some zero capabilities, so that abstaining third parties occur.
+            let cap: Vec<f64> = (0..n).map(|_| { let c = next(); if c < 0.15 { 0.0 } else { 100.0 * c } }).collect();
+            let sal: Vec<f64> = (0..n * k).map(|_| next() / k as f64).collect();
+            let x: Vec<f64> = (0..n * k).map(|_| (next() * 5.0).floor() / 4.0).collect();
+            let a = actors(cap, sal, k);
+            let o = SmpOptions { third_party_commit: tpc, voting_rule: rule, ..SmpOptions::default() };
+            let s = assess(&a, &x, &o);
+            let mut buf = Vec::new();
+            for h in 0..n {
+                let uh = perspective(&s, h);
+                for i in 0..n {
+                    for j in (0..n).filter(|&j| j != i) {
+                        let got = prob_edu_cols(&a, cols_of(&uh, n, i, j), &o, (h, i, j), &mut buf);
+                        let want = one_pass(&a, &uh, &o, (h, i, j));
+                        prop_assert_eq!((got.0.to_bits(), got.1.to_bits()), (want.0.to_bits(), want.1.to_bits()), "h {} i {} j {}", h, i, j);
+                    }
+                }
+            }
+        }
+    }
+
+    fn cols_of(uh: &Perspective, n: usize, i: usize, j: usize) -> Cols<'_> {
+        Cols {
+            i: &uh.m[i * n..(i + 1) * n],
+            j: &uh.m[j * n..(j + 1) * n],
+            diag: &uh.diag,
+        }
+    }
+
+    /// h's estimate of P(i beats j) and of h's expected gain, one pass over
+    /// the third parties (the loop before the two-pass form).
+    fn one_pass(
+        a: &Actors,
+        uh: &Perspective,
+        o: &SmpOptions,
+        (k, i, j): (usize, usize, usize),
+    ) -> (f64, f64) {
+        let n = a.n;
+        let u = |p: usize, q: usize| uh.m[q * n + p];
+        let v = |w: f64, x: f64, y: f64| vote(o.voting_rule, w, x, y);
+        let eu_sq = u(k, i) + u(k, j);
+        let u_vict = u(k, i) + u(k, i);
+        let u_loss = u(k, j) + u(k, j);
+        let sj = a.sal_tot[j];
+        let mut cij = MIN_CHALLENGE_COALITION * a.unit;
+        let mut cji = MIN_CHALLENGE_COALITION * a.unit;
+        for w in [
+            v(a.weight[i], u(i, i), u(i, j)),
+            v(a.weight[j], u(j, i), u(j, j)),
+        ] {
+            let (plus, minus) = parts(w);
+            cij += plus;
+            cji += minus;
+        }
+        let (c0ij, c0ji) = (cij, cji);
+        for m in 0..n {
+            if m == i || m == j {
+                continue;
+            }
+            let (uni, unj, unn) = (u(m, i), u(m, j), uh.diag[m]);
+            let (plus, minus) = parts(v(a.weight[m], uni, unj));
+            let (cni, cnj) = (c0ij + plus, c0ji + minus);
+            let pin = cni / (cni + cnj);
+            let pjn = 1.0 - pin;
+            let (a1, b1, a2, b2) = commit_sums(o.third_party_commit, uni, unj, unn);
+            let (plus, minus) = parts(v(a.weight[m], pin * a1 + pjn * b1, pin * a2 + pjn * b2));
+            cij += plus;
+            cji += minus;
+        }
+        let pij = cij / (cij + cji);
+        let pji = cji / (cij + cji);
+        let eu_chlg = (1.0 - sj) * u_vict + sj * (pij * u_vict + pji * u_loss);
+        (pij, eu_chlg - eu_sq)
     }
 }
