@@ -793,6 +793,23 @@ mod tests {
         }
     }
 
+    /// A random state of n actors on k dimensions from `seed`: capabilities
+    /// `cap(u)` of uniforms u, saliences summing to at most 1, positions on
+    /// a coarse grid so that ties and equal positions occur.
+    fn random_state(n: usize, k: usize, seed: u64, cap: impl Fn(f64) -> f64) -> (Actors, Vec<f64>) {
+        let mut st = seed;
+        let mut next = || {
+            st = st
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (st >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let caps: Vec<f64> = (0..n).map(|_| cap(next())).collect();
+        let sal: Vec<f64> = (0..n * k).map(|_| next() / k as f64).collect();
+        let x: Vec<f64> = (0..n * k).map(|_| (next() * 5.0).floor() / 4.0).collect();
+        (actors(caps, sal, k), x)
+    }
+
     proptest! {
         #![proptest_config(Config { cases: 300, rng_seed: RngSeed::Fixed(7), failure_persistence: None, ..Config::default() })]
 
@@ -808,16 +825,7 @@ mod tests {
             tpc in prop::sample::select(vec![ThirdPartyCommit::NoCommit, ThirdPartyCommit::SemiCommit, ThirdPartyCommit::FullCommit]),
             rule in prop::sample::select(vec![VotingRule::Proportional, VotingRule::Binary, VotingRule::Cubic]),
         ) {
-            let mut st = seed;
-            let mut next = || {
-                st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                (st >> 11) as f64 / (1u64 << 53) as f64
-            };
-            let cap: Vec<f64> = (0..n).map(|_| 1.0 + 99.0 * next()).collect();
-            let sal: Vec<f64> = (0..n * k).map(|_| next() / k as f64).collect();
-            // Positions on a coarse grid so that ties and equal positions occur.
-            let x: Vec<f64> = (0..n * k).map(|_| (next() * 5.0).floor() / 4.0).collect();
-            let a = actors(cap, sal, k);
+            let (a, x) = random_state(n, k, seed, |u| 1.0 + 99.0 * u);
             let o = SmpOptions { big_r_adjust: adjust, big_r_range: range, third_party_commit: tpc, voting_rule: rule, ..SmpOptions::default() };
             let s = assess(&a, &x, &o);
             let mut sc = Scratch::default();
@@ -840,16 +848,8 @@ mod tests {
             tpc in prop::sample::select(vec![ThirdPartyCommit::NoCommit, ThirdPartyCommit::SemiCommit, ThirdPartyCommit::FullCommit]),
             rule in prop::sample::select(vec![VotingRule::Proportional, VotingRule::Binary, VotingRule::Cubic]),
         ) {
-            let mut st = seed;
-            let mut next = || {
-                st = st.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
-                (st >> 11) as f64 / (1u64 << 53) as f64
-            };
             // Some zero capabilities, so that abstaining third parties occur.
-            let cap: Vec<f64> = (0..n).map(|_| { let c = next(); if c < 0.15 { 0.0 } else { 100.0 * c } }).collect();
-            let sal: Vec<f64> = (0..n * k).map(|_| next() / k as f64).collect();
-            let x: Vec<f64> = (0..n * k).map(|_| (next() * 5.0).floor() / 4.0).collect();
-            let a = actors(cap, sal, k);
+            let (a, x) = random_state(n, k, seed, |u| if u < 0.15 { 0.0 } else { 100.0 * u });
             let o = SmpOptions { third_party_commit: tpc, voting_rule: rule, ..SmpOptions::default() };
             let s = assess(&a, &x, &o);
             let mut buf = Vec::new();
