@@ -27,6 +27,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::simd::multiversion;
 use crate::stats::{cs_weights, stats, weighted_median};
 use crate::{EumOptions, Forecast, Problem, Round, SpatialError, Stats};
 
@@ -333,6 +334,23 @@ impl DimState {
 
     /// P(i, j) for every pair, with voter k's exponent `exps[k]`.
     fn probabilities(&self, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable {
+        prob_table(self, o, exps, range)
+    }
+}
+
+multiversion! {
+    /// [`DimState::probabilities`], compiled for the widest vector unit.
+    fn prob_table(d: &DimState, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable = prob_table_kernel;
+}
+
+#[inline(always)]
+fn prob_table_kernel(this: &DimState, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable {
+    this.probabilities_with(o, exps, range)
+}
+
+impl DimState {
+    #[inline(always)]
+    fn probabilities_with(&self, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable {
         let n = self.x.len();
         // y[a*n + k] = (|xₖ − x_a|/R)^{rₖ}: voter k's loss at a's position,
         // stored position-major so that a pair (i, j) reads two rows.
@@ -351,14 +369,16 @@ impl DimState {
                 // Σ_{a,b} |y_a − y_b| = 2 Σ_i (2i − n + 1)·y_(i) over sorted y.
                 let mut total = 0.0;
                 let mut col = vec![0.0; n];
+                // Actors in order of position: voter k's losses grow with
+                // the distance from x_k, so its sorted column is a merge of
+                // the actors left and right of it.
+                let mut by_pos: Vec<usize> = (0..n).collect();
+                by_pos.sort_by(|&a, &b| self.x[a].total_cmp(&self.x[b]));
                 for k in 0..n {
                     if self.w[k] == 0.0 {
                         continue;
                     }
-                    for (a, c) in col.iter_mut().enumerate() {
-                        *c = y[a * n + k];
-                    }
-                    col.sort_by(f64::total_cmp);
+                    sorted_column(&by_pos, k, |a| y[a * n + k], &mut col);
                     let sum: f64 = col
                         .iter()
                         .enumerate()
@@ -554,6 +574,50 @@ impl DimState {
     }
 }
 
+/// Voter k's losses `loss(a)` of every actor's position in increasing
+/// order, into `out`: `by_pos` lists the actors by position, so walking
+/// outwards from k on both sides meets growing distances, and merging the
+/// two walks gives the sorted column. The merged column is checked and
+/// sorted if it is not in order (a loss computed with rounding that is not
+/// monotone in the distance), so the result is always the sorted column.
+fn sorted_column(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) {
+    merge_walks(by_pos, k, loss, out);
+    if !out.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+        out.sort_by(f64::total_cmp);
+    }
+}
+
+/// The merge of [`sorted_column`], without the check.
+fn merge_walks(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) {
+    let n = by_pos.len();
+    let at = by_pos
+        .iter()
+        .position(|&a| a == k)
+        .expect("every actor is in by_pos");
+    // Left walk: by_pos[at-1], by_pos[at-2], …; right walk: by_pos[at+1], ….
+    let (mut l, mut r) = (at, at + 1);
+    out[0] = loss(k);
+    for slot in out.iter_mut().take(n).skip(1) {
+        let left = (l > 0).then(|| loss(by_pos[l - 1]));
+        let right = (r < n).then(|| loss(by_pos[r]));
+        *slot = match (left, right) {
+            (Some(a), Some(b)) if b.total_cmp(&a).is_lt() => {
+                r += 1;
+                b
+            }
+            (Some(a), _) => {
+                l -= 1;
+                a
+            }
+            (None, Some(b)) => {
+                r += 1;
+                b
+            }
+            (None, None) => unreachable!("n values for n slots"),
+        };
+    }
+}
+
 /// Positions closer than this fraction of R count as one position, so that
 /// rounding noise (which depends on the order of summation) cannot create a
 /// spurious challenge between actors that moved to the same point.
@@ -565,6 +629,7 @@ fn same(a: f64, b: f64, range: f64) -> bool {
 
 /// `(Σₖ max(0, vₖ), Σₖ max(0, −vₖ))` with `vₖ = wₖ(yjₖ − yiₖ)`, summed in
 /// four independent lanes so that the compiler can use SIMD.
+#[inline(always)]
 fn support(w: &[f64], yi: &[f64], yj: &[f64]) -> (f64, f64) {
     const L: usize = 4;
     let (mut pos, mut neg) = ([0.0f64; L], [0.0f64; L]);
@@ -751,4 +816,54 @@ fn describe(o: &EumOptions) -> Vec<String> {
             .into(),
     );
     a
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The merged column equals the sorted column bit for bit, with ties,
+    /// equal positions and exponents ≠ 1 (the losses the model computes).
+    #[test]
+    fn merged_columns_are_the_sorted_columns() {
+        let mut st = 0xe0e0_u64;
+        let mut next = || {
+            st = st
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (st >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for n in 1..24 {
+            for _ in 0..50 {
+                let x: Vec<f64> = (0..n).map(|_| (next() * 9.0).floor() * 12.5).collect();
+                let e: Vec<f64> = (0..n).map(|_| 0.5 + 1.5 * next()).collect();
+                let mut by_pos: Vec<usize> = (0..n).collect();
+                by_pos.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+                for k in 0..n {
+                    let loss = |a: usize| powr((x[k] - x[a]).abs() / 100.0, e[k]);
+                    let mut want: Vec<f64> = (0..n).map(loss).collect();
+                    want.sort_by(f64::total_cmp);
+                    // The merge alone, without the fallback sort.
+                    let mut got = vec![0.0; n];
+                    merge_walks(&by_pos, k, loss, &mut got);
+                    let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(bits(&want), bits(&got), "n {n} voter {k}");
+                }
+            }
+        }
+    }
+
+    /// A loss that is not monotone in the distance is still sorted (the
+    /// merge alone would not be).
+    #[test]
+    fn a_non_monotone_loss_falls_back_to_sorting() {
+        let by_pos = [0, 1, 2, 3];
+        let loss = |a: usize| [0.0, 5.0, 1.0, 2.0][a];
+        let mut merged = [0.0; 4];
+        merge_walks(&by_pos, 0, loss, &mut merged);
+        assert_eq!(merged, [0.0, 5.0, 1.0, 2.0]);
+        let mut out = [0.0; 4];
+        sorted_column(&by_pos, 0, loss, &mut out);
+        assert_eq!(out, [0.0, 1.0, 2.0, 5.0]);
+    }
 }

@@ -1,6 +1,8 @@
 //! Probabilistic Condorcet elections: votes, coalitions, victory odds, the
 //! distribution over options, and risk attitudes inferred from it.
 
+use crate::simd::multiversion;
+
 use super::params::{BigRAdjust, BigRRange, PceModel, VictoryProbModel, VotingRule};
 
 /// Guard added to every coalition so that no contest is 0 against 0.
@@ -68,6 +70,21 @@ pub(crate) fn coalitions(
     ut: &[f64],
     unit: f64,
 ) -> Vec<f64> {
+    if n_opt >= WIDE_OPTIONS {
+        coalitions_wide(rule, weights, n_opt, ut, unit)
+    } else {
+        coalitions_plain(rule, weights, n_opt, ut, unit)
+    }
+}
+
+/// [`coalitions`] pair by pair, voters in order.
+fn coalitions_plain(
+    rule: VotingRule,
+    weights: &[f64],
+    n_opt: usize,
+    ut: &[f64],
+    unit: f64,
+) -> Vec<f64> {
     let guard = MIN_COALITION * unit;
     let nv = weights.len();
     debug_assert_eq!(ut.len(), n_opt * nv);
@@ -85,6 +102,81 @@ pub(crate) fn coalitions(
             }
             c[i * n_opt + j] = cij;
             c[j * n_opt + i] = cji;
+        }
+        c[i * n_opt + i] = guard;
+    }
+    c
+}
+
+/// From this many options on, [`coalitions`] runs with the options as SIMD
+/// lanes (below it, a turn's small queues, the plain loop is faster).
+const WIDE_OPTIONS: usize = 8;
+/// Lanes per row of the voter-major table: one AVX-512 register of f64.
+const LANE_PAD: usize = 8;
+
+multiversion! {
+    /// [`coalitions`] with the options j < i as SIMD lanes: each lane adds
+    /// the voters' parts in voter order, exactly as the plain loop does for
+    /// one pair, so the strengths are the same bit for bit.
+    fn coalitions_wide(rule: VotingRule, weights: &[f64], n_opt: usize, ut: &[f64], unit: f64) -> Vec<f64> = coalitions_dispatch;
+}
+
+/// Monomorphises the lanes for the proportional rule (KTAB's default).
+#[inline(always)]
+fn coalitions_dispatch(
+    rule: VotingRule,
+    weights: &[f64],
+    n_opt: usize,
+    ut: &[f64],
+    unit: f64,
+) -> Vec<f64> {
+    if rule == VotingRule::Proportional {
+        coalitions_lanes(weights, n_opt, ut, unit, |w, x, y| {
+            vote(VotingRule::Proportional, w, x, y)
+        })
+    } else {
+        coalitions_lanes(weights, n_opt, ut, unit, |w, x, y| vote(rule, w, x, y))
+    }
+}
+
+#[inline(always)]
+fn coalitions_lanes(
+    weights: &[f64],
+    n_opt: usize,
+    ut: &[f64],
+    unit: f64,
+    vote: impl Fn(f64, f64, f64) -> f64,
+) -> Vec<f64> {
+    let guard = MIN_COALITION * unit;
+    let nv = weights.len();
+    debug_assert_eq!(ut.len(), n_opt * nv);
+    let np = n_opt.next_multiple_of(LANE_PAD);
+    // Voter-major, padded: t[k * np + j] = voter k's utility of option j.
+    let mut t = vec![0.0; nv * np];
+    for j in 0..n_opt {
+        for k in 0..nv {
+            t[k * np + j] = ut[j * nv + k];
+        }
+    }
+    let mut c = vec![0.0; n_opt * n_opt];
+    let (mut cij, mut cji) = (vec![0.0; np], vec![0.0; np]);
+    for i in 0..n_opt {
+        // Lanes j < i, rounded up to whole registers (the rest ignored).
+        let width = i.next_multiple_of(LANE_PAD);
+        cij[..width].fill(guard);
+        cji[..width].fill(guard);
+        for k in 0..nv {
+            let (w, uik) = (weights[k], t[k * np + i]);
+            let row = &t[k * np..k * np + width];
+            for ((p, q), &ukj) in cij[..width].iter_mut().zip(&mut cji[..width]).zip(row) {
+                let v = vote(w, uik, ukj);
+                *p += if v > 0.0 { v } else { 0.0 };
+                *q += if v < 0.0 { -v } else { 0.0 };
+            }
+        }
+        for j in 0..i {
+            c[i * n_opt + j] = cij[j];
+            c[j * n_opt + i] = cji[j];
         }
         c[i * n_opt + i] = guard;
     }
@@ -260,6 +352,55 @@ mod tests {
             let p = pce(m, VictoryProbModel::Linear, &c, 3, 1.0);
             assert!((p.iter().sum::<f64>() - 1.0).abs() < 1e-6, "{m:?}");
             assert!(p[0] > p[1] && p[0] > p[2], "{m:?} {p:?}");
+        }
+    }
+
+    /// The wide coalitions (widest unit and baseline build) equal the
+    /// plain loop bit for bit, for every voting rule, with ties, abstainers and widths around the lane size.
+    #[test]
+    fn wide_coalitions_are_the_plain_ones_bit_for_bit() {
+        let mut st = 0x5eed_u64;
+        let mut next = || {
+            st = st
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (st >> 11) as f64 / (1u64 << 53) as f64
+        };
+        let rules = [
+            VotingRule::Binary,
+            VotingRule::PropBin,
+            VotingRule::Proportional,
+            VotingRule::PropCubic,
+            VotingRule::Cubic,
+            VotingRule::AsymProspect,
+        ];
+        for n_opt in [1, 2, 7, 8, 9, 16, 17, 25] {
+            for nv in [1, 5, 18] {
+                for rule in rules {
+                    let w: Vec<f64> = (0..nv)
+                        .map(|_| if next() < 0.2 { 0.0 } else { 100.0 * next() })
+                        .collect();
+                    // Coarse utilities so that equal utilities (zero votes) occur.
+                    let ut: Vec<f64> = (0..n_opt * nv)
+                        .map(|_| (next() * 6.0).floor() / 5.0)
+                        .collect();
+                    let plain = coalitions_plain(rule, &w, n_opt, &ut, 0.7);
+                    // The widest vector unit of this CPU, and the baseline build.
+                    let wide = coalitions_wide(rule, &w, n_opt, &ut, 0.7);
+                    let baseline = coalitions_dispatch(rule, &w, n_opt, &ut, 0.7);
+                    let bits = |c: &[f64]| c.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    assert_eq!(
+                        bits(&plain),
+                        bits(&wide),
+                        "{rule:?} {n_opt} options {nv} voters"
+                    );
+                    assert_eq!(
+                        bits(&plain),
+                        bits(&baseline),
+                        "{rule:?} {n_opt} options {nv} voters"
+                    );
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ use super::params::{
     BargainModel, InterVecBargain, StateTransitions, ThirdPartyCommit, VotingRule,
 };
 use super::pce::{big_r, coalitions, est_nra, pce, vote};
+use crate::simd::multiversion;
 use crate::SmpOptions;
 
 /// Guard added to challenge coalitions.
@@ -64,11 +65,10 @@ impl Actors {
 /// Utility of distance `d` for risk attitude `r` ∈ [−1, 1].
 #[inline(always)]
 pub(crate) fn bs_util(d: f64, r: f64) -> f64 {
-    if d <= 1.0 {
-        (1.0 - d) * (1.0 + d * r)
-    } else {
-        (1.0 - d) * (1.0 + r)
-    }
+    // `(1 − d)(1 + d·r)` for d ≤ 1, else `(1 − d)(1 + r)`: the factor is
+    // selected rather than branched on, so that loops over d vectorise.
+    let f = if d <= 1.0 { d * r } else { r };
+    (1.0 - d) * (1.0 + f)
 }
 
 /// Distances, risk attitudes and every actor's estimate of everyone's
@@ -234,76 +234,160 @@ pub(crate) fn perspective_into(s: &Assessment, h: usize, out: &mut Perspective) 
 /// Buffers reused from turn to turn (no effect on any number).
 #[derive(Default)]
 pub(crate) struct Scratch {
-    col_i: Vec<f64>,
-    col_j: Vec<f64>,
-    diag: Vec<f64>,
-    order: Vec<(f64, usize)>,
-    votes: Vec<f64>,
+    lanes: Lanes,
 }
 
-/// Column `q` of h's perspective, `U^h(p, q)` for every p (the same
-/// numbers as [`perspective`]'s).
+/// Buffers of the all-targets challenge search ([`best_challenge_lanes`]).
+#[derive(Default)]
+pub(crate) struct Lanes {
+    /// i's perspective, row-major: `m[p * np + q] = U^i(p, q)`, rows
+    /// padded to `np` lanes.
+    m: Vec<f64>,
+    c0ij: Vec<f64>,
+    c0ji: Vec<f64>,
+    cij: Vec<f64>,
+    cji: Vec<f64>,
+}
+
+multiversion! {
+    /// Step 2 for actor i with every target at once: the targets are SIMD
+    /// lanes. Each lane performs exactly the operations of one
+    /// [`prob_edu_cols`] call in the same order (the third parties' votes are
+    /// added in actor order, a principal's slot adds nothing), so the gains
+    /// are the same bit for bit; only the loops are interchanged, so that the
+    /// inner loop runs over targets with no dependence between iterations.
+    /// The winner is the first largest gain above 1e-5, as in the exhaustive
+    /// search.
+    fn best_challenge_lanes(a: &Actors, s: &Assessment, o: &SmpOptions, i: usize, l: &mut Lanes) -> Option<Challenge> = lanes_dispatch;
+}
+
+/// Monomorphises the lanes for KTAB's defaults (same arithmetic).
 #[inline(always)]
-fn perspective_col(s: &Assessment, h: usize, q: usize, out: &mut Vec<f64>) {
-    let n = s.n;
-    out.clear();
-    out.extend((0..n).map(|p| bs_util(s.d[p * n + q], s.rhi[h * n + p])));
-}
-
-/// Margin by which a target's bound must fall short of the best gain
-/// before it is skipped: far above the rounding error of a gain (utilities
-/// are O(1), so a few 1e-16), far below any difference that matters.
-const PRUNE_MARGIN: f64 = 1e-9;
-
-/// Step 2: actor i's best target by expected gain (first on ties),
-/// computing only the columns of i's
-/// perspective it reads, and skipping targets that cannot win: since the
-/// probabilities of the contest lie in [0, 1], i's gain from challenging j
-/// is at most |U^i(i, i) − U^i(i, j)| (the gain from winning for sure, or
-/// from losing for sure, whichever is larger). Targets are visited in
-/// decreasing order of that bound and the walk stops once the bound is
-/// below the best gain found (by `PRUNE_MARGIN`), or below the 1e-5 a
-/// challenge needs. The winner is the same as visiting every target in
-/// index order: the largest gain, the lowest index among equal gains.
-fn best_challenge_lazy(
+fn lanes_dispatch(
     a: &Actors,
     s: &Assessment,
     o: &SmpOptions,
     i: usize,
-    sc: &mut Scratch,
+    l: &mut Lanes,
+) -> Option<Challenge> {
+    if o.voting_rule == VotingRule::Proportional
+        && o.third_party_commit == ThirdPartyCommit::SemiCommit
+    {
+        lanes_with(
+            a,
+            s,
+            i,
+            l,
+            |w, x, y| vote(VotingRule::Proportional, w, x, y),
+            |i, j, n| commit_sums(ThirdPartyCommit::SemiCommit, i, j, n),
+        )
+    } else {
+        let (rule, tpc) = (o.voting_rule, o.third_party_commit);
+        lanes_with(
+            a,
+            s,
+            i,
+            l,
+            |w, x, y| vote(rule, w, x, y),
+            |i, j, n| commit_sums(tpc, i, j, n),
+        )
+    }
+}
+
+/// Lanes per row: a multiple of 8 (one AVX-512 register of f64).
+const LANE_PAD: usize = 8;
+
+#[inline(always)]
+fn lanes_with(
+    a: &Actors,
+    s: &Assessment,
+    i: usize,
+    l: &mut Lanes,
+    vote: impl Fn(f64, f64, f64) -> f64,
+    commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
 ) -> Option<Challenge> {
     let n = a.n;
-    sc.diag.clear();
-    sc.diag
-        .extend((0..n).map(|p| bs_util(s.d[p * n + p], s.rhi[i * n + p])));
-    perspective_col(s, i, i, &mut sc.col_i);
-    let uii = sc.col_i[i];
-    sc.order.clear();
-    for j in (0..n).filter(|&j| j != i) {
-        let uij = bs_util(s.d[i * n + j], s.rhi[i * n + i]);
-        sc.order.push(((uii - uij).abs(), j));
-    }
-    sc.order
-        .sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-    let mut best: Option<Challenge> = None;
-    for &(bound, j) in &sc.order {
-        let floor = best.map_or(MIN_SIG_GAIN, |b| b.gain);
-        if bound + PRUNE_MARGIN < floor {
-            break;
+    let np = n.next_multiple_of(LANE_PAD);
+    // i's whole perspective (the same numbers as [`perspective`]'s).
+    l.m.clear();
+    l.m.resize(n * np, 0.0);
+    for p in 0..n {
+        let r = s.rhi[i * n + p];
+        let d = &s.d[p * n..(p + 1) * n];
+        let row = &mut l.m[p * np..p * np + n];
+        for (u, &dq) in row.iter_mut().zip(d) {
+            *u = bs_util(dq, r);
         }
-        perspective_col(s, i, j, &mut sc.col_j);
-        let cols = Cols {
-            i: &sc.col_i,
-            j: &sc.col_j,
-            diag: &sc.diag,
-        };
-        let (prob, gain) = prob_edu_cols(a, cols, o, (i, i, j), &mut sc.votes);
-        let better = gain > MIN_SIG_GAIN
-            && best.is_none_or(|b| gain > b.gain || (gain == b.gain && j < b.target));
-        if better {
+    }
+    let m = &l.m[..];
+    let at = |p: usize, q: usize| m[p * np + q];
+    let guard = MIN_CHALLENGE_COALITION * a.unit;
+    for v in [&mut l.c0ij, &mut l.c0ji] {
+        v.clear();
+        v.resize(np, guard);
+    }
+    // The principals' votes, lane j: i votes U(i,i) vs U(i,j), j votes
+    // U(j,i) vs U(j,j), added in that order.
+    for j in 0..n {
+        let contrib_i = vote(a.weight[i], at(i, i), at(i, j));
+        let contrib_j = vote(a.weight[j], at(j, i), at(j, j));
+        let (mut cij, mut cji) = (guard, guard);
+        for v in [contrib_i, contrib_j] {
+            let (plus, minus) = parts(v);
+            cij += plus;
+            cji += minus;
+        }
+        l.c0ij[j] = cij;
+        l.c0ji[j] = cji;
+    }
+    l.cij.clear();
+    l.cij.extend_from_slice(&l.c0ij);
+    l.cji.clear();
+    l.cji.extend_from_slice(&l.c0ji);
+    let (c0ij, c0ji) = (&l.c0ij[..np], &l.c0ji[..np]);
+    let (cij, cji) = (&mut l.cij[..np], &mut l.cji[..np]);
+    // Third parties in actor order; party p adds nothing to its own lane
+    // (there it is a principal) and is skipped when it is the initiator.
+    for p in 0..n {
+        if p == i {
+            continue;
+        }
+        let (wp, upi, upp) = (a.weight[p], at(p, i), at(p, p));
+        let row = &m[p * np..(p + 1) * np];
+        for j in 0..np {
+            let upj = row[j];
+            let (plus, minus) = parts(vote(wp, upi, upj));
+            let cni = c0ij[j] + plus;
+            let cnj = c0ji[j] + minus;
+            let pin = cni / (cni + cnj);
+            let pjn = 1.0 - pin;
+            let (ik_def_j, j_def_ik, i_def_jk, jk_def_i) = commit(upi, upj, upp);
+            let u_join_i = pin * ik_def_j + pjn * j_def_ik;
+            let u_join_j = pin * i_def_jk + pjn * jk_def_i;
+            let v = vote(wp, u_join_i, u_join_j);
+            let v = if j == p { 0.0 } else { v };
+            let (plus, minus) = parts(v);
+            cij[j] += plus;
+            cji[j] += minus;
+        }
+    }
+    let uii = at(i, i);
+    let mut best: Option<Challenge> = None;
+    for j in (0..n).filter(|&j| j != i) {
+        let uij = at(i, j);
+        let eu_sq = uii + uij;
+        let u_vict = uii + uii;
+        let u_loss = uij + uij;
+        let sj = a.sal_tot[j];
+        let pij = cij[j] / (cij[j] + cji[j]);
+        let pji = cji[j] / (cij[j] + cji[j]);
+        let eu_contest = pij * u_vict + pji * u_loss;
+        let eu_chlg = (1.0 - sj) * u_vict + sj * eu_contest;
+        let gain = eu_chlg - eu_sq;
+        if gain > MIN_SIG_GAIN && best.is_none_or(|b| gain > b.gain) {
             best = Some(Challenge {
                 target: j,
-                prob,
+                prob: pij,
                 gain,
             });
         }
@@ -581,6 +665,59 @@ pub(crate) fn par_map<T: Send>(n: usize, heavy: bool, f: impl Fn(usize) -> T + S
     })
 }
 
+multiversion! {
+    /// Utility to each actor v of the state after bargain `b`: the mean
+    /// over positions of v's utility, with the two principals at their
+    /// bargained positions. `own_t[m * n + v]` is v's utility of m's
+    /// current position. The actors are SIMD lanes; each lane adds the same
+    /// terms in the same order as a loop over positions for one actor
+    /// (distances as [`Actors::dist`]), so the numbers are the same bit for
+    /// bit.
+    fn bargain_utils(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain) -> Vec<f64> = bargain_utils_lanes;
+}
+
+#[inline(always)]
+fn bargain_utils_lanes(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain) -> Vec<f64> {
+    let (n, k) = (a.n, a.k);
+    let mut ds_init = vec![0.0; n];
+    let mut ds_rcvr = vec![0.0; n];
+    for dim in 0..k {
+        let (yi, yr) = (b.pos_init[dim], b.pos_rcvr[dim]);
+        for v in 0..n {
+            let (xv, sv) = (x[v * k + dim], a.sal[v * k + dim]);
+            let di = (xv - yi) * sv;
+            ds_init[v] += di * di;
+            let dr = (xv - yr) * sv;
+            ds_rcvr[v] += dr * dr;
+        }
+    }
+    let mut sum = vec![0.0; n];
+    for v in 0..n {
+        let sq = a.sal_sq[v];
+        // Computed, then selected: no branch in the lane.
+        let dist = |ds: f64| {
+            let d = (ds / sq).sqrt();
+            if sq <= 0.0 {
+                0.0
+            } else {
+                d
+            }
+        };
+        sum[v] = bs_util(dist(ds_init[v]), r[v]);
+        sum[v] += bs_util(dist(ds_rcvr[v]), r[v]);
+    }
+    for m in (0..n).filter(|&m| m != b.init && m != b.rcvr) {
+        let row = &own_t[m * n..(m + 1) * n];
+        for (acc, &u) in sum.iter_mut().zip(row) {
+            *acc += u;
+        }
+    }
+    for acc in sum.iter_mut() {
+        *acc /= n as f64;
+    }
+    sum
+}
+
 /// Runs one turn from positions `x` (unit scale) with its assessment.
 pub(crate) fn step(
     a: &Actors,
@@ -594,11 +731,11 @@ pub(crate) fn step(
     let heavy = n >= PARALLEL_ACTORS;
     let challenges: Vec<Option<Challenge>> = if heavy {
         par_map(n, heavy, |i| {
-            best_challenge_lazy(a, s, o, i, &mut Scratch::default())
+            best_challenge_lanes(a, s, o, i, &mut Lanes::default())
         })
     } else {
         (0..n)
-            .map(|i| best_challenge_lazy(a, s, o, i, scratch))
+            .map(|i| best_challenge_lanes(a, s, o, i, &mut scratch.lanes))
             .collect()
     };
 
@@ -658,22 +795,11 @@ pub(crate) fn step(
     let sq_util: Vec<f64> = (0..n)
         .map(|a_| own[a_ * n..(a_ + 1) * n].iter().sum::<f64>() / n as f64)
         .collect();
-    // Utility to actor v of the state after bargain m.
-    let bargain_util = |v: usize, b: &Bargain| -> f64 {
-        let ideal = pos(x, k, v);
-        let r = s.r[v];
-        let mut sum = bs_util(a.dist(v, ideal, &b.pos_init), r);
-        sum += bs_util(a.dist(v, ideal, &b.pos_rcvr), r);
-        for m in 0..n {
-            if m != b.init && m != b.rcvr {
-                sum += own[v * n + m];
-            }
-        }
-        sum / n as f64
-    };
-    // Utilities are shared by the two queues a bargain sits in.
+    // Utility to every actor of the state after each bargain, shared by
+    // the two queues a bargain sits in.
+    let own_t: Vec<f64> = (0..n * n).map(|mv| own[(mv % n) * n + mv / n]).collect();
     let butil: Vec<Vec<f64>> = par_map(bargains.len(), heavy, |m| {
-        (0..n).map(|v| bargain_util(v, &bargains[m])).collect()
+        bargain_utils(a, x, &s.r, &own_t, &bargains[m])
     });
 
     let mut chosen = vec![None; n];
@@ -813,11 +939,12 @@ mod tests {
     proptest! {
         #![proptest_config(Config { cases: 300, rng_seed: RngSeed::Fixed(7), failure_persistence: None, ..Config::default() })]
 
-        /// The pruned, lazily computed step 2 picks exactly the exhaustive
-        /// one's challenge (target, probability and gain, bit for bit),
-        /// including states with repeated positions (ties).
+        /// Step 2 with the targets as lanes picks exactly the exhaustive
+        /// one's challenge (target, probability and gain, bit for bit), on
+        /// the widest vector unit and on the baseline build, including
+        /// states with repeated positions (ties).
         #[test]
-        fn pruned_best_challenge_is_the_exhaustive_one(
+        fn lane_challenge_search_is_the_exhaustive_one(
             (n, k) in (2usize..14, 1usize..3),
             seed in any::<u64>(),
             adjust in prop::sample::select(vec![BigRAdjust::None, BigRAdjust::OneThird, BigRAdjust::Full]),
@@ -831,9 +958,12 @@ mod tests {
             let mut sc = Scratch::default();
             for i in 0..n {
                 let want = best_challenge_exhaustive(&a, &s, &o, i);
-                let got = best_challenge_lazy(&a, &s, &o, i, &mut sc);
-                prop_assert_eq!(want.map(|c| (c.target, c.prob.to_bits(), c.gain.to_bits())),
-                                got.map(|c| (c.target, c.prob.to_bits(), c.gain.to_bits())), "actor {}", i);
+                let key = |c: Option<Challenge>| c.map(|c| (c.target, c.prob.to_bits(), c.gain.to_bits()));
+                // The widest vector unit of this CPU, and the baseline build.
+                let widest = best_challenge_lanes(&a, &s, &o, i, &mut sc.lanes);
+                prop_assert_eq!(key(want), key(widest), "widest lanes, actor {}", i);
+                let baseline = lanes_dispatch(&a, &s, &o, i, &mut sc.lanes);
+                prop_assert_eq!(key(want), key(baseline), "baseline lanes, actor {}", i);
             }
         }
 

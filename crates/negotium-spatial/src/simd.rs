@@ -1,0 +1,39 @@
+//! Run-time choice of vector width for the models' hot loops: a kernel
+//! written as lanes with no dependence between them is compiled three
+//! times (AVX-512, AVX2, the baseline) and the widest the CPU supports is
+//! called. Rust never fuses a multiply and an add on its own, so every
+//! width computes the same numbers bit for bit.
+
+/// `multiversion!(vis fn name(args) -> Ret = kernel;)` defines `name`,
+/// which calls `kernel(args)` compiled for the widest vector unit found at
+/// run time. `kernel` must be `#[inline(always)]` so that it is compiled
+/// inside each variant.
+macro_rules! multiversion {
+    ($(#[$m:meta])* $vis:vis fn $name:ident($($arg:ident: $ty:ty),* $(,)?) -> $ret:ty = $kernel:path;) => {
+        $(#[$m])*
+        $vis fn $name($($arg: $ty),*) -> $ret {
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f")]
+                fn wide512($($arg: $ty),*) -> $ret {
+                    $kernel($($arg),*)
+                }
+                #[target_feature(enable = "avx2")]
+                fn wide256($($arg: $ty),*) -> $ret {
+                    $kernel($($arg),*)
+                }
+                if std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: the CPU has AVX-512F (checked just above).
+                    return unsafe { wide512($($arg),*) };
+                }
+                if std::arch::is_x86_feature_detected!("avx2") {
+                    // SAFETY: the CPU has AVX2 (checked just above).
+                    return unsafe { wide256($($arg),*) };
+                }
+            }
+            $kernel($($arg),*)
+        }
+    };
+}
+
+pub(crate) use multiversion;
