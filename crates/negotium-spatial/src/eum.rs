@@ -27,7 +27,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::simd::multiversion;
+use crate::simd::{multiversion, LANE_PAD as LANES};
 use crate::stats::{cs_weights, stats, weighted_median};
 use crate::{EumOptions, Forecast, Problem, Round, SpatialError, Stats};
 
@@ -352,16 +352,30 @@ impl DimState {
     #[inline(always)]
     fn probabilities_with(&self, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable {
         let n = self.x.len();
-        // y[a*n + k] = (|xₖ − x_a|/R)^{rₖ}: voter k's loss at a's position,
-        // stored position-major so that a pair (i, j) reads two rows.
-        let mut y = vec![0.0; n * n];
+        let np = n.next_multiple_of(LANES);
+        // Actors in order of position.
+        let mut by_pos: Vec<usize> = (0..n).collect();
+        by_pos.sort_by(|&a, &b| self.x[a].total_cmp(&self.x[b]));
+        // yt[k*np + a] = (|xₖ − x_a|/R)^{rₖ}: voter k's loss at a's
+        // position, voter-major so that a voter's losses are a row of
+        // lanes. Actors at the same position share one power (the same
+        // inputs give the same value).
+        let mut yt = vec![0.0; n * np];
         for k in 0..n {
             let e = match o.voter_risk {
                 VoterRisk::Own => exps[k],
                 VoterRisk::Neutral => 1.0,
             };
-            for a in 0..n {
-                y[a * n + k] = powr((self.x[k] - self.x[a]).abs() / range, e);
+            let row = &mut yt[k * np..k * np + n];
+            let mut prev: Option<(f64, f64)> = None;
+            for &a in &by_pos {
+                let xa = self.x[a];
+                let v = match prev {
+                    Some((px, pv)) if px == xa => pv,
+                    _ => powr((self.x[k] - xa).abs() / range, e),
+                };
+                row[a] = v;
+                prev = Some((xa, v));
             }
         }
         let all_pairs = match o.probability {
@@ -369,16 +383,13 @@ impl DimState {
                 // Σ_{a,b} |y_a − y_b| = 2 Σ_i (2i − n + 1)·y_(i) over sorted y.
                 let mut total = 0.0;
                 let mut col = vec![0.0; n];
-                // Actors in order of position: voter k's losses grow with
-                // the distance from x_k, so its sorted column is a merge of
-                // the actors left and right of it.
-                let mut by_pos: Vec<usize> = (0..n).collect();
-                by_pos.sort_by(|&a, &b| self.x[a].total_cmp(&self.x[b]));
                 for k in 0..n {
                     if self.w[k] == 0.0 {
                         continue;
                     }
-                    sorted_column(&by_pos, k, |a| y[a * n + k], &mut col);
+                    // Voter k's losses grow with the distance from xₖ, so
+                    // its sorted column merges the actors left and right.
+                    sorted_column(&by_pos, k, |a| yt[k * np + a], &mut col);
                     let sum: f64 = col
                         .iter()
                         .enumerate()
@@ -391,16 +402,47 @@ impl DimState {
             ProbDenominator::Pairwise => None,
         };
         let mut p = vec![0.0; n * n];
+        // Support for xᵢ over xⱼ (voters who lose more at xⱼ) and for xⱼ
+        // over xᵢ, with the targets j as lanes: each lane keeps the four
+        // partial sums of `support` and adds the same terms in the same
+        // order, so the numbers are `support`'s bit for bit.
+        let chunks = n / SUPPORT_LANES;
+        let mut acc = vec![0.0; 2 * SUPPORT_LANES * np];
         for i in 0..n {
-            let yi = &y[i * n..(i + 1) * n];
+            // Lanes from the register holding j = i + 1.
+            let start = (i + 1) / LANES * LANES;
+            acc.fill(0.0);
+            for c in 0..chunks {
+                for l in 0..SUPPORT_LANES {
+                    let k = c * SUPPORT_LANES + l;
+                    let (wk, yik) = (self.w[k], yt[k * np + i]);
+                    let row = &yt[k * np + start..(k + 1) * np];
+                    let (pos, neg) = acc.split_at_mut(SUPPORT_LANES * np);
+                    let pl = &mut pos[l * np + start..(l + 1) * np];
+                    let ql = &mut neg[l * np + start..(l + 1) * np];
+                    for ((pj, qj), &ykj) in pl.iter_mut().zip(ql.iter_mut()).zip(row) {
+                        let v = wk * (ykj - yik);
+                        *pj += if v > 0.0 { v } else { 0.0 };
+                        *qj += if v < 0.0 { -v } else { 0.0 };
+                    }
+                }
+            }
+            let (pos, neg) = acc.split_at(SUPPORT_LANES * np);
             for j in (i + 1)..n {
                 if same(self.x[i], self.x[j], range) {
                     continue;
                 }
-                let yj = &y[j * n..(j + 1) * n];
-                // Support for xᵢ over xⱼ (voters who lose more at xⱼ) and
-                // for xⱼ over xᵢ, in one pass.
-                let (for_i, for_j) = support(&self.w, yi, yj);
+                let lane = |sums: &[f64], l: usize| sums[l * np + j];
+                let mut for_i = (lane(pos, 0) + lane(pos, 1)) + (lane(pos, 2) + lane(pos, 3));
+                let mut for_j = (lane(neg, 0) + lane(neg, 1)) + (lane(neg, 2) + lane(neg, 3));
+                for k in chunks * SUPPORT_LANES..n {
+                    let v = self.w[k] * (yt[k * np + j] - yt[k * np + i]);
+                    if v > 0.0 {
+                        for_i += v;
+                    } else {
+                        for_j -= v;
+                    }
+                }
                 let den = all_pairs.unwrap_or(for_i + for_j);
                 let (pij, pji) = if den > 0.0 {
                     (for_i / den, for_j / den)
@@ -516,10 +558,17 @@ impl DimState {
         // Offers, evaluated with the new exponents.
         let p = self.probabilities(o, &self.r, range);
         let mut next = self.x.clone();
+        // Targets visited in order of position, so that targets at the same
+        // position follow each other and share their success and failure
+        // utilities (the best offer does not depend on the order: ties are
+        // broken by value).
+        let mut by_pos: Vec<usize> = (0..n).collect();
+        by_pos.sort_by(|&a, &b| self.x[a].total_cmp(&self.x[b]));
         for (i, nx) in next.iter_mut().enumerate() {
             let mut best: [Option<(f64, f64)>; 3] = [None, None, None];
             let usq_i = 2.0 - 4.0 * powr(0.5, self.r[i]);
-            for j in 0..n {
+            let mut last: Option<(f64, f64, (f64, f64))> = None;
+            for &j in &by_pos {
                 if same(self.x[j], self.x[i], range) {
                     continue;
                 }
@@ -528,9 +577,14 @@ impl DimState {
                     Perspective::Own => (self.r[i], self.r[j]),
                 };
                 // Success/failure utilities depend only on |xᵢ − xⱼ| and
-                // the exponent: shared by a and b when the exponents agree.
+                // the exponent: shared by a and b when the exponents agree,
+                // and by targets at the same position.
                 let dij = (self.x[i] - self.x[j]).abs() / range;
-                let (us, uf) = success_failure(dij, ea);
+                let (us, uf) = match last {
+                    Some((d, e, sf)) if d == dij && e == ea => sf,
+                    _ => success_failure(dij, ea),
+                };
+                last = Some((dij, ea, (us, uf)));
                 let a = self.eu_with(o, &p, i, j, ea, mu, range, (us, uf, usq_i));
                 let b = if eb == ea {
                     self.eu_with(o, &p, j, i, eb, mu, range, (us, uf, usq_i))
@@ -627,11 +681,16 @@ fn same(a: f64, b: f64, range: f64) -> bool {
     (a - b).abs() <= SAME_POSITION * range
 }
 
+/// Partial sums of a support: Σ over voters k ≡ l (mod 4) for l = 0…3,
+/// combined as (s₀ + s₁) + (s₂ + s₃), then the remaining voters in order.
+const SUPPORT_LANES: usize = 4;
+
 /// `(Σₖ max(0, vₖ), Σₖ max(0, −vₖ))` with `vₖ = wₖ(yjₖ − yiₖ)`, summed in
-/// four independent lanes so that the compiler can use SIMD.
-#[inline(always)]
+/// four independent lanes: the definition the probability table's lanes
+/// reproduce bit for bit (tested).
+#[cfg(test)]
 fn support(w: &[f64], yi: &[f64], yj: &[f64]) -> (f64, f64) {
-    const L: usize = 4;
+    const L: usize = SUPPORT_LANES;
     let (mut pos, mut neg) = ([0.0f64; L], [0.0f64; L]);
     let chunks = w.len() / L;
     for c in 0..chunks {
@@ -848,6 +907,111 @@ mod tests {
                     merge_walks(&by_pos, k, loss, &mut got);
                     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     assert_eq!(bits(&want), bits(&got), "n {n} voter {k}");
+                }
+            }
+        }
+    }
+
+    /// The table as first written: position-major losses, one power per
+    /// entry, each column sorted, each pair through `support`.
+    fn probabilities_reference(d: &DimState, o: &EumOptions, exps: &[f64], range: f64) -> Vec<f64> {
+        let n = d.x.len();
+        let mut y = vec![0.0; n * n];
+        for k in 0..n {
+            let e = match o.voter_risk {
+                VoterRisk::Own => exps[k],
+                VoterRisk::Neutral => 1.0,
+            };
+            for a in 0..n {
+                y[a * n + k] = powr((d.x[k] - d.x[a]).abs() / range, e);
+            }
+        }
+        let all_pairs = (o.probability == ProbDenominator::AllPairs).then(|| {
+            let mut total = 0.0;
+            for k in (0..n).filter(|&k| d.w[k] != 0.0) {
+                let mut col: Vec<f64> = (0..n).map(|a| y[a * n + k]).collect();
+                col.sort_by(f64::total_cmp);
+                let sum: f64 = col
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (2.0 * i as f64 - n as f64 + 1.0) * v)
+                    .sum();
+                total += d.w[k] * 2.0 * sum;
+            }
+            total
+        });
+        let mut p = vec![0.0; n * n];
+        for i in 0..n {
+            for j in (i + 1)..n {
+                if same(d.x[i], d.x[j], range) {
+                    continue;
+                }
+                let (fi, fj) = support(&d.w, &y[i * n..(i + 1) * n], &y[j * n..(j + 1) * n]);
+                let den = all_pairs.unwrap_or(fi + fj);
+                let (a, b) = if den > 0.0 {
+                    (fi / den, fj / den)
+                } else {
+                    (0.5, 0.5)
+                };
+                p[i * n + j] = a;
+                p[j * n + i] = b;
+            }
+        }
+        p
+    }
+
+    /// The lane-parallel probability table (widest unit and baseline
+    /// build) equals the reference bit for bit: both denominators, both
+    /// voter-risk rules, equal positions, zero weights, 1 to 25 actors.
+    #[test]
+    fn lane_probability_table_is_the_reference_bit_for_bit() {
+        let mut st = 0x7ab1e_u64;
+        let mut next = || {
+            st = st
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (st >> 11) as f64 / (1u64 << 53) as f64
+        };
+        for n in 1..26 {
+            for rep in 0..12 {
+                let x: Vec<f64> = (0..n)
+                    .map(|_| {
+                        (next() * 7.0).floor() * 15.0 + if rep % 2 == 0 { 0.0 } else { next() }
+                    })
+                    .collect();
+                let d = DimState {
+                    r: vec![1.0; n],
+                    w: (0..n)
+                        .map(|_| if next() < 0.15 { 0.0 } else { 50.0 * next() })
+                        .collect(),
+                    s: vec![1.0; n],
+                    fixed_range: None,
+                    x,
+                };
+                let exps: Vec<f64> = (0..n).map(|_| 0.5 + 1.5 * next()).collect();
+                let range = span(&d.x).max(1.0);
+                for probability in [ProbDenominator::AllPairs, ProbDenominator::Pairwise] {
+                    for voter_risk in [VoterRisk::Own, VoterRisk::Neutral] {
+                        let o = EumOptions {
+                            probability,
+                            voter_risk,
+                            ..EumOptions::default()
+                        };
+                        let want = probabilities_reference(&d, &o, &exps, range);
+                        let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                        let widest = prob_table(&d, &o, &exps, range).p;
+                        let baseline = prob_table_kernel(&d, &o, &exps, range).p;
+                        assert_eq!(
+                            bits(&want),
+                            bits(&widest),
+                            "n {n} rep {rep} {probability:?} {voter_risk:?}"
+                        );
+                        assert_eq!(
+                            bits(&want),
+                            bits(&baseline),
+                            "n {n} rep {rep} {probability:?} {voter_risk:?}"
+                        );
+                    }
                 }
             }
         }

@@ -37,3 +37,8 @@ macro_rules! multiversion {
 }
 
 pub(crate) use multiversion;
+
+/// Lanes per padded row of the lane-parallel tables: one AVX-512 register
+/// of f64 (two AVX2 registers, four SSE2 ones), so no row ends in a
+/// partial register.
+pub(crate) const LANE_PAD: usize = 8;

@@ -1,7 +1,7 @@
 //! Probabilistic Condorcet elections: votes, coalitions, victory odds, the
 //! distribution over options, and risk attitudes inferred from it.
 
-use crate::simd::multiversion;
+use crate::simd::{multiversion, LANE_PAD};
 
 use super::params::{BigRAdjust, BigRRange, PceModel, VictoryProbModel, VotingRule};
 
@@ -111,43 +111,16 @@ fn coalitions_plain(
 /// From this many options on, [`coalitions`] runs with the options as SIMD
 /// lanes (below it, a turn's small queues, the plain loop is faster).
 const WIDE_OPTIONS: usize = 8;
-/// Lanes per row of the voter-major table: one AVX-512 register of f64.
-const LANE_PAD: usize = 8;
 
-multiversion! {
-    /// [`coalitions`] with the options j < i as SIMD lanes: each lane adds
-    /// the voters' parts in voter order, exactly as the plain loop does for
-    /// one pair, so the strengths are the same bit for bit.
-    fn coalitions_wide(rule: VotingRule, weights: &[f64], n_opt: usize, ut: &[f64], unit: f64) -> Vec<f64> = coalitions_dispatch;
-}
-
-/// Monomorphises the lanes for the proportional rule (KTAB's default).
-#[inline(always)]
-fn coalitions_dispatch(
+/// [`coalitions`] with the options as SIMD lanes (see
+/// [`coalitions_voter_major`]).
+fn coalitions_wide(
     rule: VotingRule,
     weights: &[f64],
     n_opt: usize,
     ut: &[f64],
     unit: f64,
 ) -> Vec<f64> {
-    if rule == VotingRule::Proportional {
-        coalitions_lanes(weights, n_opt, ut, unit, |w, x, y| {
-            vote(VotingRule::Proportional, w, x, y)
-        })
-    } else {
-        coalitions_lanes(weights, n_opt, ut, unit, |w, x, y| vote(rule, w, x, y))
-    }
-}
-
-#[inline(always)]
-fn coalitions_lanes(
-    weights: &[f64],
-    n_opt: usize,
-    ut: &[f64],
-    unit: f64,
-    vote: impl Fn(f64, f64, f64) -> f64,
-) -> Vec<f64> {
-    let guard = MIN_COALITION * unit;
     let nv = weights.len();
     debug_assert_eq!(ut.len(), n_opt * nv);
     let np = n_opt.next_multiple_of(LANE_PAD);
@@ -158,6 +131,48 @@ fn coalitions_lanes(
             t[k * np + j] = ut[j * nv + k];
         }
     }
+    coalitions_voter_major(rule, weights, n_opt, &t, unit)
+}
+
+multiversion! {
+    /// [`coalitions`] from a voter-major table, `t[k * np + j]` = voter k's
+    /// utility of option j with rows padded to `np` = `n_opt` rounded up
+    /// to [`LANE_PAD`], and the options j < i as SIMD lanes: each lane adds
+    /// the voters' parts in voter order, exactly as the plain loop does for
+    /// one pair, so the strengths are the same bit for bit.
+    pub(crate) fn coalitions_voter_major(rule: VotingRule, weights: &[f64], n_opt: usize, t: &[f64], unit: f64) -> Vec<f64> = coalitions_dispatch;
+}
+
+/// Monomorphises the lanes for the proportional rule (KTAB's default).
+#[inline(always)]
+fn coalitions_dispatch(
+    rule: VotingRule,
+    weights: &[f64],
+    n_opt: usize,
+    t: &[f64],
+    unit: f64,
+) -> Vec<f64> {
+    if rule == VotingRule::Proportional {
+        coalitions_lanes(weights, n_opt, t, unit, |w, x, y| {
+            vote(VotingRule::Proportional, w, x, y)
+        })
+    } else {
+        coalitions_lanes(weights, n_opt, t, unit, |w, x, y| vote(rule, w, x, y))
+    }
+}
+
+#[inline(always)]
+fn coalitions_lanes(
+    weights: &[f64],
+    n_opt: usize,
+    t: &[f64],
+    unit: f64,
+    vote: impl Fn(f64, f64, f64) -> f64,
+) -> Vec<f64> {
+    let guard = MIN_COALITION * unit;
+    let nv = weights.len();
+    let np = n_opt.next_multiple_of(LANE_PAD);
+    assert_eq!(t.len(), nv * np, "voter-major table of padded rows");
     let mut c = vec![0.0; n_opt * n_opt];
     let (mut cij, mut cji) = (vec![0.0; np], vec![0.0; np]);
     for i in 0..n_opt {
@@ -387,7 +402,14 @@ mod tests {
                     let plain = coalitions_plain(rule, &w, n_opt, &ut, 0.7);
                     // The widest vector unit of this CPU, and the baseline build.
                     let wide = coalitions_wide(rule, &w, n_opt, &ut, 0.7);
-                    let baseline = coalitions_dispatch(rule, &w, n_opt, &ut, 0.7);
+                    let np = n_opt.next_multiple_of(LANE_PAD);
+                    let mut t = vec![0.0; nv * np];
+                    for j in 0..n_opt {
+                        for k in 0..nv {
+                            t[k * np + j] = ut[j * nv + k];
+                        }
+                    }
+                    let baseline = coalitions_dispatch(rule, &w, n_opt, &t, 0.7);
                     let bits = |c: &[f64]| c.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     assert_eq!(
                         bits(&plain),

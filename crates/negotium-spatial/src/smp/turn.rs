@@ -8,8 +8,8 @@ use rand_chacha::ChaCha8Rng;
 use super::params::{
     BargainModel, InterVecBargain, StateTransitions, ThirdPartyCommit, VotingRule,
 };
-use super::pce::{big_r, coalitions, est_nra, pce, vote};
-use crate::simd::multiversion;
+use super::pce::{big_r, coalitions, coalitions_voter_major, est_nra, pce, vote};
+use crate::simd::{multiversion, LANE_PAD};
 use crate::SmpOptions;
 
 /// Guard added to challenge coalitions.
@@ -48,7 +48,9 @@ impl Actors {
     }
 
     /// Salience-weighted distance from `ideal` (actor `i`'s) to `y`. An actor
-    /// with no salience at all is indifferent: distance 0.
+    /// with no salience at all is indifferent: distance 0. (The definition
+    /// the lane-parallel kernels reproduce; the tests compare with it.)
+    #[cfg(test)]
     pub fn dist(&self, i: usize, ideal: &[f64], y: &[f64]) -> f64 {
         if self.sal_sq[i] <= 0.0 {
             return 0.0;
@@ -98,8 +100,65 @@ fn pos(x: &Pos, k: usize, i: usize) -> &[f64] {
     &x[i * k..(i + 1) * k]
 }
 
-/// Steps 0–1: distances, risk-neutral PCE, risk attitudes, perspectives.
-pub(crate) fn assess(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
+multiversion! {
+    /// Steps 0–1: distances, risk-neutral PCE, risk attitudes, perspectives.
+    pub(crate) fn assess(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment = assess_lanes;
+}
+
+/// [`assess`] with the other actor j as SIMD lanes: each distance is
+/// [`Actors::dist`]'s arithmetic in the same order, and the risk-neutral
+/// utilities go straight into the voter-major table the coalitions read.
+#[inline(always)]
+fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
+    let (n, k) = (a.n, a.k);
+    // Dimension-major positions: xt[dim * n + j].
+    let xt: Vec<f64> = (0..k * n).map(|dj| x[(dj % n) * k + dj / n]).collect();
+    let mut d = vec![0.0; n * n];
+    let mut ds = vec![0.0; n];
+    for i in 0..n {
+        ds.fill(0.0);
+        for dim in 0..k {
+            let (xi, si) = (x[i * k + dim], a.sal[i * k + dim]);
+            for (acc, &xj) in ds.iter_mut().zip(&xt[dim * n..(dim + 1) * n]) {
+                let dd = (xi - xj) * si;
+                *acc += dd * dd;
+            }
+        }
+        let sq = a.sal_sq[i];
+        for (out, &acc) in d[i * n..(i + 1) * n].iter_mut().zip(&ds) {
+            // Computed, then selected: an actor with no salience is
+            // indifferent (distance 0).
+            let v = (acc / sq).sqrt();
+            *out = if sq <= 0.0 { 0.0 } else { v };
+        }
+    }
+    // Risk-neutral utilities, voter-major: t[k * np + j] = 1 − d_kj.
+    let np = n.next_multiple_of(LANE_PAD);
+    let mut t = vec![0.0; n * np];
+    for kk in 0..n {
+        for (u, &dkj) in t[kk * np..kk * np + n]
+            .iter_mut()
+            .zip(&d[kk * n..(kk + 1) * n])
+        {
+            *u = bs_util(dkj, 0.0);
+        }
+    }
+    let c = coalitions_voter_major(o.voting_rule, &a.cap, n, &t, a.unit);
+    let p = pce(o.pce, o.victory_prob, &c, n, a.unit);
+    let r = big_r(&p, o.big_r_range);
+    let mut rhi = vec![0.0; n * n];
+    for h in 0..n {
+        for i in 0..n {
+            rhi[h * n + i] = est_nra(r[h], r[i], o.big_r_adjust);
+        }
+    }
+    Assessment { n, d, r, rhi }
+}
+
+/// Steps 0–1 as first written (pair by pair, option-major utilities): the
+/// reference [`assess`] is compared with.
+#[cfg(test)]
+fn assess_reference(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
     let n = a.n;
     let mut d = vec![0.0; n * n];
     for i in 0..n {
@@ -107,7 +166,6 @@ pub(crate) fn assess(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
             d[i * n + j] = a.dist(i, pos(x, a.k, i), pos(x, a.k, j));
         }
     }
-    // Risk-neutral utilities, option-major: ut[j * n + k] = 1 − d_kj.
     let ut: Vec<f64> = (0..n * n)
         .map(|jk| bs_util(d[(jk % n) * n + jk / n], 0.0))
         .collect();
@@ -293,9 +351,6 @@ fn lanes_dispatch(
         )
     }
 }
-
-/// Lanes per row: a multiple of 8 (one AVX-512 register of f64).
-const LANE_PAD: usize = 8;
 
 #[inline(always)]
 fn lanes_with(
@@ -668,8 +723,9 @@ pub(crate) fn par_map<T: Send>(n: usize, heavy: bool, f: impl Fn(usize) -> T + S
 multiversion! {
     /// Utility to each actor v of the state after bargain `b`: the mean
     /// over positions of v's utility, with the two principals at their
-    /// bargained positions. `own_t[m * n + v]` is v's utility of m's
-    /// current position. The actors are SIMD lanes; each lane adds the same
+    /// bargained positions. `own_t[m * np + v]` is v's utility of m's
+    /// current position, rows padded to `np` = n rounded up to
+    /// [`LANE_PAD`]. The actors are SIMD lanes; each lane adds the same
     /// terms in the same order as a loop over positions for one actor
     /// (distances as [`Actors::dist`]), so the numbers are the same bit for
     /// bit.
@@ -679,6 +735,8 @@ multiversion! {
 #[inline(always)]
 fn bargain_utils_lanes(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain) -> Vec<f64> {
     let (n, k) = (a.n, a.k);
+    let np = n.next_multiple_of(LANE_PAD);
+    debug_assert_eq!(own_t.len(), n * np);
     let mut ds_init = vec![0.0; n];
     let mut ds_rcvr = vec![0.0; n];
     for dim in 0..k {
@@ -691,7 +749,7 @@ fn bargain_utils_lanes(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargai
             ds_rcvr[v] += dr * dr;
         }
     }
-    let mut sum = vec![0.0; n];
+    let mut sum = vec![0.0; np];
     for v in 0..n {
         let sq = a.sal_sq[v];
         // Computed, then selected: no branch in the lane.
@@ -706,12 +764,18 @@ fn bargain_utils_lanes(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargai
         sum[v] = bs_util(dist(ds_init[v]), r[v]);
         sum[v] += bs_util(dist(ds_rcvr[v]), r[v]);
     }
-    for m in (0..n).filter(|&m| m != b.init && m != b.rcvr) {
-        let row = &own_t[m * n..(m + 1) * n];
-        for (acc, &u) in sum.iter_mut().zip(row) {
-            *acc += u;
+    // One register of voters at a time, its sums kept in a register.
+    for vc in (0..np).step_by(LANE_PAD) {
+        let mut acc: [f64; LANE_PAD] = sum[vc..vc + LANE_PAD].try_into().expect("padded");
+        for m in (0..n).filter(|&m| m != b.init && m != b.rcvr) {
+            let row = &own_t[m * np + vc..m * np + vc + LANE_PAD];
+            for (s, &u) in acc.iter_mut().zip(row) {
+                *s += u;
+            }
         }
+        sum[vc..vc + LANE_PAD].copy_from_slice(&acc);
     }
+    sum.truncate(n);
     for acc in sum.iter_mut() {
         *acc /= n as f64;
     }
@@ -797,7 +861,13 @@ pub(crate) fn step(
         .collect();
     // Utility to every actor of the state after each bargain, shared by
     // the two queues a bargain sits in.
-    let own_t: Vec<f64> = (0..n * n).map(|mv| own[(mv % n) * n + mv / n]).collect();
+    let np = n.next_multiple_of(LANE_PAD);
+    let mut own_t = vec![0.0; n * np];
+    for (m, row) in own_t.chunks_exact_mut(np).enumerate() {
+        for (v, u) in row[..n].iter_mut().enumerate() {
+            *u = own[v * n + m];
+        }
+    }
     let butil: Vec<Vec<f64>> = par_map(bargains.len(), heavy, |m| {
         bargain_utils(a, x, &s.r, &own_t, &bargains[m])
     });
@@ -965,6 +1035,80 @@ mod tests {
                 let baseline = lanes_dispatch(&a, &s, &o, i, &mut sc.lanes);
                 prop_assert_eq!(key(want), key(baseline), "baseline lanes, actor {}", i);
             }
+        }
+
+        /// The lane-parallel assessment (widest unit and baseline build)
+        /// equals the pair-by-pair one bit for bit: distances, risk
+        /// attitudes and every perspective estimate, with zero saliences,
+        /// several dimensions and equal positions.
+        #[test]
+        fn lane_assessment_is_the_reference_bit_for_bit(
+            (n, k) in (1usize..20, 1usize..4),
+            seed in any::<u64>(),
+            rule in prop::sample::select(vec![VotingRule::Proportional, VotingRule::Binary, VotingRule::AsymProspect]),
+            adjust in prop::sample::select(vec![BigRAdjust::None, BigRAdjust::OneThird, BigRAdjust::Full]),
+        ) {
+            let (mut a, x) = random_state(n, k, seed, |u| 1.0 + 99.0 * u);
+            // An actor with no salience at all (distance 0 to everything).
+            if n > 2 {
+                a.sal[k..2 * k].fill(0.0);
+                a.sal_sq[1] = 0.0;
+                a.sal_tot[1] = 0.0;
+                a.weight[1] = 0.0;
+            }
+            let o = SmpOptions { voting_rule: rule, big_r_adjust: adjust, ..SmpOptions::default() };
+            let want = assess_reference(&a, &x, &o);
+            let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            for (name, got) in [("widest", assess(&a, &x, &o)), ("baseline", assess_lanes(&a, &x, &o))] {
+                prop_assert_eq!(bits(&want.d), bits(&got.d), "{} d", name);
+                prop_assert_eq!(bits(&want.r), bits(&got.r), "{} r", name);
+                prop_assert_eq!(bits(&want.rhi), bits(&got.rhi), "{} rhi", name);
+            }
+        }
+
+        /// The lane-parallel bargain utilities (widest unit and baseline
+        /// build) equal the loop over positions for one voter at a time,
+        /// bit for bit.
+        #[test]
+        fn lane_bargain_utilities_are_the_reference_bit_for_bit(
+            (n, k) in (2usize..20, 1usize..4),
+            seed in any::<u64>(),
+        ) {
+            let (mut a, x) = random_state(n, k, seed, |u| 1.0 + 99.0 * u);
+            a.sal[..k].fill(0.0);
+            a.sal_sq[0] = 0.0;
+            let o = SmpOptions::default();
+            let s = assess(&a, &x, &o);
+            let own: Vec<f64> = (0..n * n).map(|an| s.u(an / n, an / n, an % n)).collect();
+            let np = n.next_multiple_of(LANE_PAD);
+            let mut own_t = vec![0.0; n * np];
+            for m in 0..n {
+                for v in 0..n {
+                    own_t[m * np + v] = own[v * n + m];
+                }
+            }
+            let (init, rcvr) = ((seed % n as u64) as usize, ((seed / 7) % n as u64) as usize);
+            let rcvr = if rcvr == init { (init + 1) % n } else { rcvr };
+            let b = Bargain {
+                init,
+                rcvr,
+                pos_init: (0..k).map(|d| (x[init * k + d] + x[rcvr * k + d]) / 2.0).collect(),
+                pos_rcvr: (0..k).map(|d| x[rcvr * k + d] * 0.75).collect(),
+            };
+            let want: Vec<u64> = (0..n)
+                .map(|v| {
+                    let ideal = &x[v * k..(v + 1) * k];
+                    let mut sum = bs_util(a.dist(v, ideal, &b.pos_init), s.r[v]);
+                    sum += bs_util(a.dist(v, ideal, &b.pos_rcvr), s.r[v]);
+                    for m in (0..n).filter(|&m| m != init && m != rcvr) {
+                        sum += own[v * n + m];
+                    }
+                    (sum / n as f64).to_bits()
+                })
+                .collect();
+            let bits = |v: Vec<f64>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            prop_assert_eq!(&want, &bits(bargain_utils(&a, &x, &s.r, &own_t, &b)), "widest");
+            prop_assert_eq!(&want, &bits(bargain_utils_lanes(&a, &x, &s.r, &own_t, &b)), "baseline");
         }
 
         /// The two-pass third-party sum equals, bit for bit, the one-pass
