@@ -293,6 +293,8 @@ pub(crate) fn perspective_into(s: &Assessment, h: usize, out: &mut Perspective) 
 #[derive(Default)]
 pub(crate) struct Scratch {
     lanes: Lanes,
+    /// Option-major utilities of one actor's queue.
+    ut: Vec<f64>,
 }
 
 /// Buffers of the all-targets challenge search ([`best_challenge_lanes`]).
@@ -878,18 +880,19 @@ pub(crate) fn step(
         if queues[kk].is_empty() {
             continue;
         }
+        // Options: the status quo, then the queue's bargains.
         let opts: Vec<Option<usize>> = std::iter::once(None)
             .chain(queues[kk].iter().map(|&m| Some(m)))
             .collect();
-        let ut: Vec<f64> = opts
-            .iter()
-            .flat_map(|m| match m {
+        let ut = &mut scratch.ut;
+        ut.clear();
+        for m in &opts {
+            ut.extend_from_slice(match m {
                 None => &sq_util[..],
                 Some(b) => &butil[*b][..],
-            })
-            .copied()
-            .collect();
-        let c = coalitions(o.voting_rule, &a.cap, opts.len(), &ut, a.unit);
+            });
+        }
+        let c = coalitions(o.voting_rule, &a.cap, opts.len(), ut, a.unit);
         let p = pce(o.pce, o.victory_prob, &c, opts.len(), a.unit);
         let pick = match o.transitions {
             StateTransitions::Deterministic => {
