@@ -24,7 +24,7 @@
 //! `PUNISHER`).
 
 use negotium_analysis::advise::{self, AdviseParams};
-use negotium_analysis::advise_conflict::Effect;
+use negotium_analysis::advise_conflict::{self, Effect};
 
 const PD: &str = r#"
 [scenario]
@@ -406,5 +406,64 @@ fn an_unknown_concept_is_refused_naming_the_parameter() {
     assert!(
         text.contains("nash, gmr, smr, seq, sim or seq_sim"),
         "{text}"
+    );
+}
+
+/// Eight DMs, one option each (256 states), each wanting its own option
+/// taken and the next DM's not. DM `D0` has 2⁷ − 2 = 126 coalitions (pairs
+/// up to all but one); only the first 64 are assessed: the 7 pairs, the 21
+/// triples and the 35 coalitions of four, then the first of five, with
+/// `D1`–`D4`, in the DMs' order. A note says how many were left out.
+#[test]
+fn eight_dms_assess_the_first_64_coalitions_by_size_then_order() {
+    let mut toml = String::from(
+        "[scenario]\nid = \"ring\"\ntitle = \"Ring of eight\"\n\n[[issue]]\nid = \"x\"\nname = \"X\"\nmin = 0.0\nmax = 100.0\n\n",
+    );
+    for k in 0..8 {
+        toml += &format!(
+            "[[actor]]\nid = \"D{k}\"\nname = \"Dm {k}\"\ncapability = 1.0\n\n[[stance]]\nactor = \"D{k}\"\nissue = \"x\"\nposition = {}\nsalience = 1.0\n\n",
+            k * 10
+        );
+    }
+    let sq: Vec<String> = (0..8).map(|k| format!("!o{k}")).collect();
+    toml += &format!("[conflict]\nstatus_quo = \"{}\"\n\n", sq.join(" & "));
+    for k in 0..8 {
+        toml += &format!(
+            "[[conflict.dm]]\nid = \"D{k}\"\nactor = \"D{k}\"\npreferences = [\"o{k}\", \"!o{}\"]\n\n[[conflict.option]]\nid = \"o{k}\"\ndm = \"D{k}\"\nname = \"act {k}\"\n\n",
+            (k + 1) % 8
+        );
+    }
+    let loaded = negotium_scenario::load_str(&toml, "ring.toml", negotium_scenario::Format::Toml)
+        .expect("the scenario loads");
+    let r = advise::run(&loaded, &AdviseParams::new("D0")).expect("advise runs");
+    let c = r.conflict.expect("D0 is a decision maker");
+    assert_eq!(c.coalitions.len(), advise_conflict::MAX_COALITIONS);
+    let sizes: Vec<usize> = c.coalitions.iter().map(|k| k.members.len()).collect();
+    assert_eq!(&sizes[..7], &[1; 7]);
+    assert_eq!(&sizes[7..28], &[2; 21]);
+    assert_eq!(&sizes[28..63], &[3; 35]);
+    assert_eq!(sizes[63], 4);
+    let ids = |i: usize| -> Vec<&str> {
+        c.coalitions[i]
+            .members
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect()
+    };
+    assert_eq!(ids(0), vec!["D1"]);
+    assert_eq!(ids(6), vec!["D7"]);
+    assert_eq!(ids(7), vec!["D1", "D2"]);
+    assert_eq!(ids(63), vec!["D1", "D2", "D3", "D4"]);
+    assert!(
+        c.notes.iter().any(|n| n.contains("(126 in all)")),
+        "{:?}",
+        c.notes
+    );
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("Only the first 64 of the 126 coalitions containing")),
+        "{:?}",
+        c.notes
     );
 }
