@@ -885,13 +885,7 @@ mod tests {
     /// equal positions and exponents ≠ 1 (the losses the model computes).
     #[test]
     fn merged_columns_are_the_sorted_columns() {
-        let mut st = 0xe0e0_u64;
-        let mut next = || {
-            st = st
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (st >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::simd::uniforms(0xe0e0_u64);
         for n in 1..24 {
             for _ in 0..50 {
                 let x: Vec<f64> = (0..n).map(|_| (next() * 9.0).floor() * 12.5).collect();
@@ -965,13 +959,7 @@ mod tests {
     /// voter-risk rules, equal positions, zero weights, 1 to 25 actors.
     #[test]
     fn lane_probability_table_is_the_reference_bit_for_bit() {
-        let mut st = 0x7ab1e_u64;
-        let mut next = || {
-            st = st
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (st >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::simd::uniforms(0x7ab1e_u64);
         for n in 1..26 {
             for rep in 0..12 {
                 let x: Vec<f64> = (0..n)

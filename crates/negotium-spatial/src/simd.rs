@@ -42,3 +42,17 @@ pub(crate) use multiversion;
 /// of f64 (two AVX2 registers, four SSE2 ones), so no row ends in a
 /// partial register.
 pub(crate) const LANE_PAD: usize = 8;
+
+/// A deterministic stream of uniforms in [0, 1) for the kernels'
+/// bit-for-bit tests: a 64-bit linear congruential generator, the same
+/// stream on every platform.
+#[cfg(test)]
+pub(crate) fn uniforms(seed: u64) -> impl FnMut() -> f64 {
+    let mut st = seed;
+    move || {
+        st = st
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (st >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

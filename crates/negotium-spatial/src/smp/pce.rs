@@ -374,13 +374,7 @@ mod tests {
     /// plain loop bit for bit, for every voting rule, with ties, abstainers and widths around the lane size.
     #[test]
     fn wide_coalitions_are_the_plain_ones_bit_for_bit() {
-        let mut st = 0x5eed_u64;
-        let mut next = || {
-            st = st
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (st >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::simd::uniforms(0x5eed_u64);
         let rules = [
             VotingRule::Binary,
             VotingRule::PropBin,

@@ -144,15 +144,7 @@ fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
         }
     }
     let c = coalitions_voter_major(o.voting_rule, &a.cap, n, &t, a.unit);
-    let p = pce(o.pce, o.victory_prob, &c, n, a.unit);
-    let r = big_r(&p, o.big_r_range);
-    let mut rhi = vec![0.0; n * n];
-    for h in 0..n {
-        for i in 0..n {
-            rhi[h * n + i] = est_nra(r[h], r[i], o.big_r_adjust);
-        }
-    }
-    Assessment { n, d, r, rhi }
+    risk_attitudes(a, o, d, &c)
 }
 
 /// Steps 0–1 as first written (pair by pair, option-major utilities): the
@@ -170,7 +162,15 @@ fn assess_reference(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
         .map(|jk| bs_util(d[(jk % n) * n + jk / n], 0.0))
         .collect();
     let c = coalitions(o.voting_rule, &a.cap, n, &ut, a.unit);
-    let p = pce(o.pce, o.victory_prob, &c, n, a.unit);
+    risk_attitudes(a, o, d, &c)
+}
+
+/// Step 1 from the distances and the risk-neutral coalitions: the PCE over
+/// the actors' positions, risk attitudes and everyone's estimates of them.
+#[inline(always)]
+fn risk_attitudes(a: &Actors, o: &SmpOptions, d: Vec<f64>, c: &[f64]) -> Assessment {
+    let n = a.n;
+    let p = pce(o.pce, o.victory_prob, c, n, a.unit);
     let r = big_r(&p, o.big_r_range);
     let mut rhi = vec![0.0; n * n];
     for h in 0..n {
@@ -996,13 +996,7 @@ mod tests {
     /// `cap(u)` of uniforms u, saliences summing to at most 1, positions on
     /// a coarse grid so that ties and equal positions occur.
     fn random_state(n: usize, k: usize, seed: u64, cap: impl Fn(f64) -> f64) -> (Actors, Vec<f64>) {
-        let mut st = seed;
-        let mut next = || {
-            st = st
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            (st >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::simd::uniforms(seed);
         let caps: Vec<f64> = (0..n).map(|_| cap(next())).collect();
         let sal: Vec<f64> = (0..n * k).map(|_| next() / k as f64).collect();
         let x: Vec<f64> = (0..n * k).map(|_| (next() * 5.0).floor() / 4.0).collect();
