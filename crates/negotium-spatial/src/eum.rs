@@ -250,10 +250,13 @@ fn play(problem: &Problem, o: &EumOptions, initial: &Stats, keep: bool) -> Playe
         for d in dims.iter_mut() {
             moved |= d.step(o);
         }
-        let positions: Vec<Vec<f64>> = (0..problem.n_actors())
-            .map(|i| dims.iter().map(|d| d.x[i]).collect())
-            .collect();
+        let positions = || -> Vec<Vec<f64>> {
+            (0..problem.n_actors())
+                .map(|i| dims.iter().map(|d| d.x[i]).collect())
+                .collect()
+        };
         if keep || o.stop_shift.is_some() {
+            let positions = positions();
             let st = stats(problem, &positions);
             let shift = st
                 .median
@@ -280,7 +283,9 @@ fn play(problem: &Problem, o: &EumOptions, initial: &Stats, keep: bool) -> Playe
         if o.stop_shift.is_none() && t == o.rounds {
             converged = !moved;
         }
-        last = positions;
+        if t == o.rounds {
+            last = positions();
+        }
     }
     Played {
         rounds,

@@ -295,6 +295,8 @@ pub(crate) struct Scratch {
     lanes: Lanes,
     /// Option-major utilities of one actor's queue.
     ut: Vec<f64>,
+    /// Squared distances of the bargain utilities.
+    ds: Vec<f64>,
 }
 
 /// Buffers of the all-targets challenge search ([`best_challenge_lanes`]).
@@ -731,16 +733,25 @@ multiversion! {
     /// terms in the same order as a loop over positions for one actor
     /// (distances as [`Actors::dist`]), so the numbers are the same bit for
     /// bit.
-    fn bargain_utils(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain) -> Vec<f64> = bargain_utils_lanes;
+    fn bargain_utils(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain, ds: &mut Vec<f64>) -> Vec<f64> = bargain_utils_lanes;
 }
 
 #[inline(always)]
-fn bargain_utils_lanes(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain) -> Vec<f64> {
+fn bargain_utils_lanes(
+    a: &Actors,
+    x: &Pos,
+    r: &[f64],
+    own_t: &[f64],
+    b: &Bargain,
+    ds: &mut Vec<f64>,
+) -> Vec<f64> {
     let (n, k) = (a.n, a.k);
     let np = n.next_multiple_of(LANE_PAD);
     debug_assert_eq!(own_t.len(), n * np);
-    let mut ds_init = vec![0.0; n];
-    let mut ds_rcvr = vec![0.0; n];
+    // Squared distances to the two bargained positions (a reused buffer).
+    ds.clear();
+    ds.resize(2 * n, 0.0);
+    let (ds_init, ds_rcvr) = ds.split_at_mut(n);
     for dim in 0..k {
         let (yi, yr) = (b.pos_init[dim], b.pos_rcvr[dim]);
         for v in 0..n {
@@ -870,9 +881,17 @@ pub(crate) fn step(
             *u = own[v * n + m];
         }
     }
-    let butil: Vec<Vec<f64>> = par_map(bargains.len(), heavy, |m| {
-        bargain_utils(a, x, &s.r, &own_t, &bargains[m])
-    });
+    let butil: Vec<Vec<f64>> = if heavy {
+        par_map(bargains.len(), heavy, |m| {
+            bargain_utils(a, x, &s.r, &own_t, &bargains[m], &mut Vec::new())
+        })
+    } else {
+        let ds = &mut scratch.ds;
+        bargains
+            .iter()
+            .map(|b| bargain_utils(a, x, &s.r, &own_t, b, ds))
+            .collect()
+    };
 
     let mut chosen = vec![None; n];
     let mut next = x.to_vec();
@@ -880,20 +899,16 @@ pub(crate) fn step(
         if queues[kk].is_empty() {
             continue;
         }
-        // Options: the status quo, then the queue's bargains.
-        let opts: Vec<Option<usize>> = std::iter::once(None)
-            .chain(queues[kk].iter().map(|&m| Some(m)))
-            .collect();
+        // Options: the status quo (option 0), then the queue's bargains.
+        let n_opts = 1 + queues[kk].len();
         let ut = &mut scratch.ut;
         ut.clear();
-        for m in &opts {
-            ut.extend_from_slice(match m {
-                None => &sq_util[..],
-                Some(b) => &butil[*b][..],
-            });
+        ut.extend_from_slice(&sq_util);
+        for &m in &queues[kk] {
+            ut.extend_from_slice(&butil[m]);
         }
-        let c = coalitions(o.voting_rule, &a.cap, opts.len(), ut, a.unit);
-        let p = pce(o.pce, o.victory_prob, &c, opts.len(), a.unit);
+        let c = coalitions(o.voting_rule, &a.cap, n_opts, ut, a.unit);
+        let p = pce(o.pce, o.victory_prob, &c, n_opts, a.unit);
         let pick = match o.transitions {
             StateTransitions::Deterministic => {
                 let mut best = 0;
@@ -918,7 +933,7 @@ pub(crate) fn step(
                 pick
             }
         };
-        if let Some(m) = opts[pick] {
+        if let Some(&m) = pick.checked_sub(1).map(|q| &queues[kk][q]) {
             chosen[kk] = Some(m);
             let b = &bargains[m];
             let np = if b.init == kk {
@@ -1104,8 +1119,8 @@ mod tests {
                 })
                 .collect();
             let bits = |v: Vec<f64>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            prop_assert_eq!(&want, &bits(bargain_utils(&a, &x, &s.r, &own_t, &b)), "widest");
-            prop_assert_eq!(&want, &bits(bargain_utils_lanes(&a, &x, &s.r, &own_t, &b)), "baseline");
+            prop_assert_eq!(&want, &bits(bargain_utils(&a, &x, &s.r, &own_t, &b, &mut Vec::new())), "widest");
+            prop_assert_eq!(&want, &bits(bargain_utils_lanes(&a, &x, &s.r, &own_t, &b, &mut vec![7.0; 3])), "baseline");
         }
 
         /// The two-pass third-party sum equals, bit for bit, the one-pass
