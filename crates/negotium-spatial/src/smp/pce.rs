@@ -371,7 +371,8 @@ mod tests {
     }
 
     /// The wide coalitions (widest unit and baseline build) equal the
-    /// plain loop bit for bit, for every voting rule, with ties, abstainers and widths around the lane size.
+    /// plain loop bit for bit, for every voting rule, with ties, abstainers
+    /// and widths around the lane size.
     #[test]
     fn wide_coalitions_are_the_plain_ones_bit_for_bit() {
         let mut next = crate::simd::uniforms(0x5eed_u64);

@@ -106,8 +106,9 @@ multiversion! {
 }
 
 /// [`assess`] with the other actor j as SIMD lanes: each distance is
-/// [`Actors::dist`]'s arithmetic in the same order, and the risk-neutral
-/// utilities go straight into the voter-major table the coalitions read.
+/// `Actors::dist`'s arithmetic (the tests' definition) in the same order,
+/// and the risk-neutral utilities go straight into the voter-major table
+/// the coalitions read.
 #[inline(always)]
 fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
     let (n, k) = (a.n, a.k);
@@ -731,8 +732,8 @@ multiversion! {
     /// current position, rows padded to `np` = n rounded up to
     /// [`LANE_PAD`]. The actors are SIMD lanes; each lane adds the same
     /// terms in the same order as a loop over positions for one actor
-    /// (distances as [`Actors::dist`]), so the numbers are the same bit for
-    /// bit.
+    /// (distances as the tests' `Actors::dist`), so the numbers are the same
+    /// bit for bit.
     fn bargain_utils(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain, ds: &mut Vec<f64>) -> Vec<f64> = bargain_utils_lanes;
 }
 
