@@ -408,54 +408,48 @@ impl DimState {
         };
         let mut p = vec![0.0; n * n];
         // Support for xᵢ over xⱼ (voters who lose more at xⱼ) and for xⱼ
-        // over xᵢ, with the targets j as lanes: each lane keeps the four
-        // partial sums of `support` and adds the same terms in the same
-        // order, so the numbers are `support`'s bit for bit.
-        let chunks = n / SUPPORT_LANES;
-        let mut acc = vec![0.0; 2 * SUPPORT_LANES * np];
+        // over xᵢ, with the targets j > i as lanes in blocks of 8, 4, 2 and
+        // 1 (no lane past the last actor): each lane keeps the four partial
+        // sums of `support` and adds the same terms in the same order, so
+        // the numbers are `support`'s bit for bit.
         for i in 0..n {
-            // Lanes from the register holding j = i + 1.
-            let start = (i + 1) / LANES * LANES;
-            acc.fill(0.0);
-            for c in 0..chunks {
-                for l in 0..SUPPORT_LANES {
-                    let k = c * SUPPORT_LANES + l;
-                    let (wk, yik) = (self.w[k], yt[k * np + i]);
-                    let row = &yt[k * np + start..(k + 1) * np];
-                    let (pos, neg) = acc.split_at_mut(SUPPORT_LANES * np);
-                    let pl = &mut pos[l * np + start..(l + 1) * np];
-                    let ql = &mut neg[l * np + start..(l + 1) * np];
-                    for ((pj, qj), &ykj) in pl.iter_mut().zip(ql.iter_mut()).zip(row) {
-                        let v = wk * (ykj - yik);
-                        *pj += if v > 0.0 { v } else { 0.0 };
-                        *qj += if v < 0.0 { -v } else { 0.0 };
-                    }
-                }
-            }
-            let (pos, neg) = acc.split_at(SUPPORT_LANES * np);
-            for j in (i + 1)..n {
-                if same(self.x[i], self.x[j], range) {
-                    continue;
-                }
-                let lane = |sums: &[f64], l: usize| sums[l * np + j];
-                let mut for_i = (lane(pos, 0) + lane(pos, 1)) + (lane(pos, 2) + lane(pos, 3));
-                let mut for_j = (lane(neg, 0) + lane(neg, 1)) + (lane(neg, 2) + lane(neg, 3));
-                for k in chunks * SUPPORT_LANES..n {
-                    let v = self.w[k] * (yt[k * np + j] - yt[k * np + i]);
-                    if v > 0.0 {
-                        for_i += v;
-                    } else {
-                        for_j -= v;
-                    }
-                }
-                let den = all_pairs.unwrap_or(for_i + for_j);
-                let (pij, pji) = if den > 0.0 {
-                    (for_i / den, for_j / den)
-                } else {
-                    (0.5, 0.5)
+            let mut jc = i + 1;
+            while jc < n {
+                let block = match n - jc {
+                    r if r >= 8 => 8,
+                    r if r >= 4 => 4,
+                    r if r >= 2 => 2,
+                    _ => 1,
                 };
-                p[i * n + j] = pij;
-                p[j * n + i] = pji;
+                let ctx = SupportBlock {
+                    w: &self.w,
+                    yt: &yt,
+                    np,
+                    i,
+                    jc,
+                };
+                let (for_i, for_j) = match block {
+                    8 => widen(support_block::<8>(ctx)),
+                    4 => widen(support_block::<4>(ctx)),
+                    2 => widen(support_block::<2>(ctx)),
+                    _ => widen(support_block::<1>(ctx)),
+                };
+                for lane in 0..block {
+                    let j = jc + lane;
+                    if same(self.x[i], self.x[j], range) {
+                        continue;
+                    }
+                    let (for_i, for_j) = (for_i[lane], for_j[lane]);
+                    let den = all_pairs.unwrap_or(for_i + for_j);
+                    let (pij, pji) = if den > 0.0 {
+                        (for_i / den, for_j / den)
+                    } else {
+                        (0.5, 0.5)
+                    };
+                    p[i * n + j] = pij;
+                    p[j * n + i] = pji;
+                }
+                jc += block;
             }
         }
         ProbTable { p, n }
@@ -689,6 +683,71 @@ fn same(a: f64, b: f64, range: f64) -> bool {
 /// Partial sums of a support: Σ over voters k ≡ l (mod 4) for l = 0…3,
 /// combined as (s₀ + s₁) + (s₂ + s₃), then the remaining voters in order.
 const SUPPORT_LANES: usize = 4;
+
+/// What a block of support lanes reads: the weights, the voter-major
+/// losses `yt` (rows of `np`), the challenger i and the block's first
+/// target `jc`.
+#[derive(Clone, Copy)]
+struct SupportBlock<'a> {
+    w: &'a [f64],
+    yt: &'a [f64],
+    np: usize,
+    i: usize,
+    jc: usize,
+}
+
+/// The supports of the pairs (i, jc + lane) for W lanes: `support`'s
+/// partial sums per lane, combined as `support` combines them, then the
+/// remaining voters in order (a zero part added or subtracted leaves a sum
+/// of non-negative parts unchanged).
+#[inline(always)]
+fn support_block<const W: usize>(b: SupportBlock<'_>) -> ([f64; W], [f64; W]) {
+    let SupportBlock { w, yt, np, i, jc } = b;
+    let n = w.len();
+    let chunks = n / SUPPORT_LANES;
+    let mut pos = [[0.0f64; W]; SUPPORT_LANES];
+    let mut neg = [[0.0f64; W]; SUPPORT_LANES];
+    let row = |k: usize| -> [f64; W] {
+        yt[k * np + jc..k * np + jc + W]
+            .try_into()
+            .expect("W lanes")
+    };
+    for c in 0..chunks {
+        for l in 0..SUPPORT_LANES {
+            let k = c * SUPPORT_LANES + l;
+            let (wk, yik, ykj) = (w[k], yt[k * np + i], row(k));
+            for lane in 0..W {
+                let v = wk * (ykj[lane] - yik);
+                pos[l][lane] += if v > 0.0 { v } else { 0.0 };
+                neg[l][lane] += if v < 0.0 { -v } else { 0.0 };
+            }
+        }
+    }
+    let mut for_i = [0.0f64; W];
+    let mut for_j = [0.0f64; W];
+    for lane in 0..W {
+        for_i[lane] = (pos[0][lane] + pos[1][lane]) + (pos[2][lane] + pos[3][lane]);
+        for_j[lane] = (neg[0][lane] + neg[1][lane]) + (neg[2][lane] + neg[3][lane]);
+    }
+    for k in chunks * SUPPORT_LANES..n {
+        let (wk, yik, ykj) = (w[k], yt[k * np + i], row(k));
+        for lane in 0..W {
+            let v = wk * (ykj[lane] - yik);
+            for_i[lane] += if v > 0.0 { v } else { 0.0 };
+            for_j[lane] -= if v > 0.0 { 0.0 } else { v };
+        }
+    }
+    (for_i, for_j)
+}
+
+/// A block's supports as 8-lane arrays (the lanes past the block unused).
+#[inline(always)]
+fn widen<const W: usize>((a, b): ([f64; W], [f64; W])) -> ([f64; 8], [f64; 8]) {
+    let (mut x, mut y) = ([0.0; 8], [0.0; 8]);
+    x[..W].copy_from_slice(&a);
+    y[..W].copy_from_slice(&b);
+    (x, y)
+}
 
 /// `(Σₖ max(0, vₖ), Σₖ max(0, −vₖ))` with `vₖ = wₖ(yjₖ − yiₖ)`, summed in
 /// four independent lanes: the definition the probability table's lanes
