@@ -338,29 +338,45 @@ impl DimState {
     }
 
     /// P(i, j) for every pair, with voter k's exponent `exps[k]`.
-    fn probabilities(&self, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable {
-        prob_table(self, o, exps, range)
+    /// `by_pos` lists the actors in order of position ([`by_position`]).
+    fn probabilities(
+        &self,
+        o: &EumOptions,
+        exps: &[f64],
+        range: f64,
+        by_pos: &[usize],
+    ) -> ProbTable {
+        prob_table(self, o, exps, range, by_pos)
     }
 }
 
 multiversion! {
     /// [`DimState::probabilities`], compiled for the widest vector unit.
-    fn prob_table(d: &DimState, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable = prob_table_kernel;
+    fn prob_table(d: &DimState, o: &EumOptions, exps: &[f64], range: f64, by_pos: &[usize]) -> ProbTable = prob_table_kernel;
 }
 
 #[inline(always)]
-fn prob_table_kernel(this: &DimState, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable {
-    this.probabilities_with(o, exps, range)
+fn prob_table_kernel(
+    this: &DimState,
+    o: &EumOptions,
+    exps: &[f64],
+    range: f64,
+    by_pos: &[usize],
+) -> ProbTable {
+    this.probabilities_with(o, exps, range, by_pos)
 }
 
 impl DimState {
     #[inline(always)]
-    fn probabilities_with(&self, o: &EumOptions, exps: &[f64], range: f64) -> ProbTable {
+    fn probabilities_with(
+        &self,
+        o: &EumOptions,
+        exps: &[f64],
+        range: f64,
+        by_pos: &[usize],
+    ) -> ProbTable {
         let n = self.x.len();
         let np = n.next_multiple_of(LANES);
-        // Actors in order of position.
-        let mut by_pos: Vec<usize> = (0..n).collect();
-        by_pos.sort_by(|&a, &b| self.x[a].total_cmp(&self.x[b]));
         // yt[k*np + a] = (|xₖ − x_a|/R)^{rₖ}: voter k's loss at a's
         // position, voter-major so that a voter's losses are a row of
         // lanes. Actors at the same position share one power (the same
@@ -373,7 +389,7 @@ impl DimState {
             };
             let row = &mut yt[k * np..k * np + n];
             let mut prev: Option<(f64, f64)> = None;
-            for &a in &by_pos {
+            for &a in by_pos {
                 let xa = self.x[a];
                 let v = match prev {
                     Some((px, pv)) if px == xa => pv,
@@ -394,7 +410,7 @@ impl DimState {
                     }
                     // Voter k's losses grow with the distance from xₖ, so
                     // its sorted column merges the actors left and right.
-                    sorted_column(&by_pos, k, |a| yt[k * np + a], &mut col);
+                    sorted_column(by_pos, k, |a| yt[k * np + a], &mut col);
                     let sum: f64 = col
                         .iter()
                         .enumerate()
@@ -519,15 +535,21 @@ impl DimState {
             return false;
         }
         let mu = weighted_median(&self.x, &self.w);
+        // The actors in order of position, for both probability tables and
+        // the offers (the positions change only at the end of the round).
+        let by_pos = by_position(&self.x);
 
         // Security levels and new risk exponents.
         let (sec_exps, p_sec) = match o.security {
             Security::ResetRisk => {
                 let ones = vec![1.0; n];
-                let p = self.probabilities(o, &ones, range);
+                let p = self.probabilities(o, &ones, range, &by_pos);
                 (ones, p)
             }
-            _ => (self.r.clone(), self.probabilities(o, &self.r, range)),
+            _ => (
+                self.r.clone(),
+                self.probabilities(o, &self.r, range, &by_pos),
+            ),
         };
         let mut sec = vec![0.0; n];
         for (i, sec_i) in sec.iter_mut().enumerate() {
@@ -555,14 +577,12 @@ impl DimState {
         }
 
         // Offers, evaluated with the new exponents.
-        let p = self.probabilities(o, &self.r, range);
+        let p = self.probabilities(o, &self.r, range, &by_pos);
         let mut next = self.x.clone();
         // Targets visited in order of position, so that targets at the same
         // position follow each other and share their success and failure
         // utilities (the best offer does not depend on the order: ties are
         // broken by value).
-        let mut by_pos: Vec<usize> = (0..n).collect();
-        by_pos.sort_by(|&a, &b| self.x[a].total_cmp(&self.x[b]));
         for (i, nx) in next.iter_mut().enumerate() {
             let mut best: [Option<(f64, f64)>; 3] = [None, None, None];
             let usq_i = 2.0 - 4.0 * powr(0.5, self.r[i]);
@@ -625,6 +645,13 @@ impl DimState {
         self.x = next;
         moved
     }
+}
+
+/// The actors' indices in order of position.
+fn by_position(x: &[f64]) -> Vec<usize> {
+    let mut by_pos: Vec<usize> = (0..x.len()).collect();
+    by_pos.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    by_pos
 }
 
 /// Voter k's losses `loss(a)` of every actor's position in increasing
@@ -954,8 +981,7 @@ mod tests {
             for _ in 0..50 {
                 let x: Vec<f64> = (0..n).map(|_| (next() * 9.0).floor() * 12.5).collect();
                 let e: Vec<f64> = (0..n).map(|_| 0.5 + 1.5 * next()).collect();
-                let mut by_pos: Vec<usize> = (0..n).collect();
-                by_pos.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+                let by_pos = by_position(&x);
                 for k in 0..n {
                     let loss = |a: usize| powr((x[k] - x[a]).abs() / 100.0, e[k]);
                     let mut want: Vec<f64> = (0..n).map(loss).collect();
@@ -1051,8 +1077,9 @@ mod tests {
                         };
                         let want = probabilities_reference(&d, &o, &exps, range);
                         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-                        let widest = prob_table(&d, &o, &exps, range).p;
-                        let baseline = prob_table_kernel(&d, &o, &exps, range).p;
+                        let by_pos = by_position(&d.x);
+                        let widest = prob_table(&d, &o, &exps, range, &by_pos).p;
+                        let baseline = prob_table_kernel(&d, &o, &exps, range, &by_pos).p;
                         assert_eq!(
                             bits(&want),
                             bits(&widest),
