@@ -238,6 +238,18 @@ struct Played {
 /// per-round statistics are computed only when the early stop needs the
 /// median; the moves are the same either way.
 fn play(problem: &Problem, o: &EumOptions, initial: &Stats, keep: bool) -> Played {
+    play_rounds(problem, o, initial, keep, true)
+}
+
+/// [`play`]; with `skip_settled` false every round of every dimension is
+/// played (the tests' reference for skipping settled dimensions).
+fn play_rounds(
+    problem: &Problem,
+    o: &EumOptions,
+    initial: &Stats,
+    keep: bool,
+    skip_settled: bool,
+) -> Played {
     let mut dims: Vec<DimState> = (0..problem.n_dims())
         .map(|k| DimState::new(problem, o, k))
         .collect();
@@ -247,7 +259,8 @@ fn play(problem: &Problem, o: &EumOptions, initial: &Stats, keep: bool) -> Playe
     let mut last = Vec::new();
     for t in 1..=o.rounds {
         let mut moved = false;
-        for d in dims.iter_mut() {
+        // A settled dimension would replay the same round: skip it.
+        for d in dims.iter_mut().filter(|d| !(skip_settled && d.settled)) {
             moved |= d.step(o);
         }
         let positions = || -> Vec<Vec<f64>> {
@@ -306,6 +319,11 @@ struct DimState {
     s: Vec<f64>,
     /// Fixed range (initial positions or scale); None = recompute.
     fixed_range: Option<f64>,
+    /// The last round left the state as it found it (no position moved
+    /// and, unless the exponents are reset every round, no exponent
+    /// changed): a round is a function of that state, so every later round
+    /// would give the same state again and need not be played.
+    settled: bool,
 }
 
 /// Probabilities P(i, j) for one set of voter exponents, `[i*n + j]`.
@@ -334,6 +352,7 @@ impl DimState {
             s: problem.salience().iter().map(|s| s[k]).collect(),
             x,
             fixed_range,
+            settled: false,
         }
     }
 
@@ -527,13 +546,17 @@ impl DimState {
         eu
     }
 
-    /// Plays one round; returns whether any position changed.
+    /// Plays one round; returns whether any position changed, and marks
+    /// the dimension settled when the round changed nothing.
     fn step(&mut self, o: &EumOptions) -> bool {
         let n = self.x.len();
         let range = self.fixed_range.unwrap_or_else(|| span(&self.x));
         if range <= 0.0 || span(&self.x) == 0.0 {
+            self.settled = true;
             return false;
         }
+        // With `ResetRisk` a round reads no exponent of the previous one.
+        let r_before = (o.security != Security::ResetRisk).then(|| self.r.clone());
         let mu = weighted_median(&self.x, &self.w);
         // The actors in order of position, for both probability tables and
         // the offers (the positions change only at the end of the round).
@@ -642,6 +665,9 @@ impl DimState {
             }
         }
         let moved = next != self.x;
+        // Bit for bit (0.0 and −0.0 are equal but not the same state).
+        let same = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(a, b)| a.to_bits() == b.to_bits());
+        self.settled = same(&next, &self.x) && r_before.is_none_or(|r| same(&r, &self.r));
         self.x = next;
         moved
     }
@@ -1064,6 +1090,7 @@ mod tests {
                         .collect(),
                     s: vec![1.0; n],
                     fixed_range: None,
+                    settled: false,
                     x,
                 };
                 let exps: Vec<f64> = (0..n).map(|_| 0.5 + 1.5 * next()).collect();
@@ -1094,6 +1121,84 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Skipping settled dimensions changes nothing: the last positions, the
+    /// rounds' records and the convergence flag are those of playing every
+    /// round, bit for bit, for every security rule, both values of q and
+    /// both stopping rules, on problems where most dimensions settle early
+    /// (positions on a coarse grid). The test also checks that dimensions
+    /// did settle, so that the skip was exercised.
+    #[test]
+    fn skipping_settled_dimensions_changes_nothing() {
+        let mut next = crate::simd::uniforms(0x5e771e_u64);
+        let mut settled_early = 0;
+        for rep in 0..120 {
+            let (n, k) = (2 + rep % 9, 1 + rep % 3);
+            let problem = Problem::new(
+                (0..n).map(|i| format!("a{i}")).collect(),
+                (0..n).map(|_| 1.0 + 99.0 * next()).collect(),
+                (0..k)
+                    .map(|d| crate::Dimension {
+                        name: format!("d{d}"),
+                        min: 0.0,
+                        max: 100.0,
+                    })
+                    .collect(),
+                (0..n)
+                    .map(|_| (0..k).map(|_| (next() * 5.0).floor() * 25.0).collect())
+                    .collect(),
+                (0..n).map(|_| (0..k).map(|_| next()).collect()).collect(),
+            )
+            .unwrap();
+            for security in [
+                Security::ResetRisk,
+                Security::TargetPerspective,
+                Security::ChallengerPerspective,
+            ] {
+                for (q, stop_shift) in [(1.0, None), (0.5, None), (1.0, Some(1e-9))] {
+                    let o = EumOptions {
+                        rounds: 25,
+                        security,
+                        q,
+                        stop_shift,
+                        ..EumOptions::default()
+                    };
+                    let initial = stats(&problem, problem.position());
+                    let want = play_rounds(&problem, &o, &initial, true, false);
+                    let got = play_rounds(&problem, &o, &initial, true, true);
+                    let bits = |v: &[Vec<f64>]| {
+                        v.iter()
+                            .flat_map(|p| p.iter().map(|x| x.to_bits()))
+                            .collect::<Vec<_>>()
+                    };
+                    let case = format!("rep {rep} {security:?} q {q} {stop_shift:?}");
+                    assert_eq!(bits(&want.last), bits(&got.last), "{case}");
+                    assert_eq!(want.converged, got.converged, "{case}");
+                    assert_eq!(want.rounds.len(), got.rounds.len(), "{case}");
+                    for (a, b) in want.rounds.iter().zip(&got.rounds) {
+                        assert_eq!(bits(&a.positions), bits(&b.positions), "{case}");
+                    }
+                    // The lean path skips the same way.
+                    let lean = play_rounds(&problem, &o, &initial, false, true);
+                    assert_eq!(bits(&want.last), bits(&lean.last), "{case}");
+                    // A dimension settled before the last round: the rounds
+                    // after it repeat its positions.
+                    let settled = |rounds: &[Round]| {
+                        rounds.len() >= 2
+                            && rounds[rounds.len() - 2].positions
+                                == rounds[rounds.len() - 1].positions
+                    };
+                    if settled(&want.rounds) {
+                        settled_early += 1;
+                    }
+                }
+            }
+        }
+        assert!(
+            settled_early > 100,
+            "only {settled_early} runs settled early"
+        );
     }
 
     /// A loss that is not monotone in the distance is still sorted (the
