@@ -368,9 +368,13 @@ fn lanes_with(
 ) -> Option<Challenge> {
     let n = a.n;
     let np = n.next_multiple_of(LANE_PAD);
-    // i's whole perspective (the same numbers as [`perspective`]'s).
-    l.m.clear();
-    l.m.resize(n * np, 0.0);
+    // i's whole perspective (the same numbers as [`perspective`]'s). Every
+    // row's first n lanes are written below; the padding lanes are zeroed
+    // once, when the buffer takes this size, and never written.
+    if l.m.len() != n * np {
+        l.m.clear();
+        l.m.resize(n * np, 0.0);
+    }
     for p in 0..n {
         let r = s.rhi[i * n + p];
         let d = &s.d[p * n..(p + 1) * n];
