@@ -298,6 +298,14 @@ pub(crate) struct Scratch {
     ut: Vec<f64>,
     /// Squared distances of the bargain utilities.
     ds: Vec<f64>,
+    /// Each actor's queue of bargains.
+    queues: Vec<Vec<usize>>,
+    /// Own utilities, position-major, padded rows.
+    own_t: Vec<f64>,
+    /// The status quo's utility to each actor.
+    sq_util: Vec<f64>,
+    /// Each bargain's utility to every actor, padded rows.
+    butil: Vec<f64>,
 }
 
 /// Buffers of the all-targets challenge search ([`best_challenge_lanes`]).
@@ -738,7 +746,8 @@ multiversion! {
     /// terms in the same order as a loop over positions for one actor
     /// (distances as the tests' `Actors::dist`), so the numbers are the same
     /// bit for bit.
-    fn bargain_utils(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain, ds: &mut Vec<f64>) -> Vec<f64> = bargain_utils_lanes;
+    /// The utilities go into `sum[..n]` (`sum` has `np` slots).
+    fn bargain_utils(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain, ds: &mut Vec<f64>, sum: &mut [f64]) -> () = bargain_utils_lanes;
 }
 
 #[inline(always)]
@@ -749,10 +758,12 @@ fn bargain_utils_lanes(
     own_t: &[f64],
     b: &Bargain,
     ds: &mut Vec<f64>,
-) -> Vec<f64> {
+    sum: &mut [f64],
+) {
     let (n, k) = (a.n, a.k);
     let np = n.next_multiple_of(LANE_PAD);
-    debug_assert_eq!(own_t.len(), n * np);
+    assert_eq!(own_t.len(), n * np);
+    assert_eq!(sum.len(), np);
     // Squared distances to the two bargained positions (a reused buffer).
     ds.clear();
     ds.resize(2 * n, 0.0);
@@ -767,7 +778,7 @@ fn bargain_utils_lanes(
             ds_rcvr[v] += dr * dr;
         }
     }
-    let mut sum = vec![0.0; np];
+    sum[n..].fill(0.0);
     for v in 0..n {
         let sq = a.sal_sq[v];
         // Computed, then selected: no branch in the lane.
@@ -793,11 +804,9 @@ fn bargain_utils_lanes(
         }
         sum[vc..vc + LANE_PAD].copy_from_slice(&acc);
     }
-    sum.truncate(n);
-    for acc in sum.iter_mut() {
+    for acc in sum[..n].iter_mut() {
         *acc /= n as f64;
     }
-    sum
 }
 
 /// Runs one turn from positions `x` (unit scale) with its assessment.
@@ -866,37 +875,52 @@ pub(crate) fn step(
     }
 
     // Queues: status quo first, then every bargain naming the actor.
-    let mut queues: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let queues = &mut scratch.queues;
+    queues.resize_with(n, Vec::new);
+    for q in queues.iter_mut() {
+        q.clear();
+    }
     for (m, b) in bargains.iter().enumerate() {
         queues[b.init].push(m);
         queues[b.rcvr].push(m);
     }
 
-    // Own-utility rows: U^a(a, n) for every a, n.
-    let own: Vec<f64> = (0..n * n).map(|an| s.u(an / n, an / n, an % n)).collect();
-    let sq_util: Vec<f64> = (0..n)
-        .map(|a_| own[a_ * n..(a_ + 1) * n].iter().sum::<f64>() / n as f64)
-        .collect();
-    // Utility to every actor of the state after each bargain, shared by
-    // the two queues a bargain sits in.
+    // Own utilities, `own_t[m * np + v] = U^v(v, m)`: v's utility of m's
+    // position, rows padded to `np` lanes (the padding stays 0).
     let np = n.next_multiple_of(LANE_PAD);
-    let mut own_t = vec![0.0; n * np];
+    let own_t = &mut scratch.own_t;
+    own_t.clear();
+    own_t.resize(n * np, 0.0);
     for (m, row) in own_t.chunks_exact_mut(np).enumerate() {
         for (v, u) in row[..n].iter_mut().enumerate() {
-            *u = own[v * n + m];
+            *u = s.u(v, v, m);
         }
     }
-    let butil: Vec<Vec<f64>> = if heavy {
-        par_map(bargains.len(), heavy, |m| {
-            bargain_utils(a, x, &s.r, &own_t, &bargains[m], &mut Vec::new())
-        })
+    // The status quo's utility to each actor: the mean over positions, in
+    // the order of the positions.
+    let sq_util = &mut scratch.sq_util;
+    sq_util.clear();
+    sq_util.extend((0..n).map(|v| (0..n).map(|m| own_t[m * np + v]).sum::<f64>() / n as f64));
+    // Utility to every actor of the state after each bargain, shared by
+    // the two queues a bargain sits in: `butil[m * np + v]`.
+    let butil = &mut scratch.butil;
+    butil.clear();
+    butil.resize(bargains.len() * np, 0.0);
+    if heavy {
+        let rows = par_map(bargains.len(), heavy, |m| {
+            let mut sum = vec![0.0; np];
+            bargain_utils(a, x, &s.r, own_t, &bargains[m], &mut Vec::new(), &mut sum);
+            sum
+        });
+        for (row, sum) in butil.chunks_exact_mut(np).zip(rows) {
+            row.copy_from_slice(&sum);
+        }
     } else {
         let ds = &mut scratch.ds;
-        bargains
-            .iter()
-            .map(|b| bargain_utils(a, x, &s.r, &own_t, b, ds))
-            .collect()
-    };
+        for (b, row) in bargains.iter().zip(butil.chunks_exact_mut(np)) {
+            bargain_utils(a, x, &s.r, own_t, b, ds, row);
+        }
+    }
 
     let mut chosen = vec![None; n];
     let mut next = x.to_vec();
@@ -908,9 +932,9 @@ pub(crate) fn step(
         let n_opts = 1 + queues[kk].len();
         let ut = &mut scratch.ut;
         ut.clear();
-        ut.extend_from_slice(&sq_util);
+        ut.extend_from_slice(sq_util);
         for &m in &queues[kk] {
-            ut.extend_from_slice(&butil[m]);
+            ut.extend_from_slice(&butil[m * np..m * np + n]);
         }
         let c = coalitions(o.voting_rule, &a.cap, n_opts, ut, a.unit);
         let p = pce(o.pce, o.victory_prob, &c, n_opts, a.unit);
@@ -1123,9 +1147,14 @@ mod tests {
                     (sum / n as f64).to_bits()
                 })
                 .collect();
-            let bits = |v: Vec<f64>| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            prop_assert_eq!(&want, &bits(bargain_utils(&a, &x, &s.r, &own_t, &b, &mut Vec::new())), "widest");
-            prop_assert_eq!(&want, &bits(bargain_utils_lanes(&a, &x, &s.r, &own_t, &b, &mut vec![7.0; 3])), "baseline");
+            let bits = |v: &[f64]| v[..n].iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+            // Output buffers holding earlier numbers: only `sum[..n]` is read.
+            let mut sum = vec![3.0; np];
+            bargain_utils(&a, &x, &s.r, &own_t, &b, &mut Vec::new(), &mut sum);
+            prop_assert_eq!(&want, &bits(&sum), "widest");
+            let mut sum = vec![-5.0; np];
+            bargain_utils_lanes(&a, &x, &s.r, &own_t, &b, &mut vec![7.0; 3], &mut sum);
+            prop_assert_eq!(&want, &bits(&sum), "baseline");
         }
 
         /// The two-pass third-party sum equals, bit for bit, the one-pass
