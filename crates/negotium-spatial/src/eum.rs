@@ -602,6 +602,7 @@ impl DimState {
         // Offers, evaluated with the new exponents.
         let p = self.probabilities(o, &self.r, range, &by_pos);
         let mut next = self.x.clone();
+        let screen = no_offer_screen_applies(o, &self.s);
         // Targets visited in order of position, so that targets at the same
         // position follow each other and share their success and failure
         // utilities (the best offer does not depend on the order: ties are
@@ -612,6 +613,9 @@ impl DimState {
             let mut last: Option<(f64, f64, (f64, f64))> = None;
             for &j in &by_pos {
                 if same(self.x[j], self.x[i], range) {
+                    continue;
+                }
+                if screen && self.no_offer(&p, i, j, range) {
                     continue;
                 }
                 let (ea, eb) = match o.perspective {
@@ -670,6 +674,45 @@ impl DimState {
         self.settled = same(&next, &self.x) && r_before.is_none_or(|r| same(&r, &self.r));
         self.x = next;
         moved
+    }
+}
+
+/// Margin of [`DimState::no_offer`]: far above the rounding error of
+/// E(U_ij) and E(U_ji) (terms of size ≤ 4, a few 1e-15), far below any
+/// difference that matters.
+const NO_OFFER_MARGIN: f64 = 1e-9;
+
+/// Whether [`DimState::no_offer`]'s reasoning holds for these options and
+/// saliences: Q = 1 (no no-challenge term), both sides priced with the
+/// perceiver's exponent, saliences in [0, 1].
+fn no_offer_screen_applies(o: &EumOptions, s: &[f64]) -> bool {
+    o.q == 1.0
+        && o.perspective == Perspective::Perceiver
+        && s.iter().all(|s| (0.0..=1.0).contains(s))
+}
+
+impl DimState {
+    /// True when j certainly makes i no offer, decided without a power.
+    /// Every kind of offer needs b = E(U_ji) > a = E(U_ij). With Q = 1 and
+    /// both priced with rᵢ, `b − a = (Us − Uf)·C` where
+    /// `C = sⱼ(1 − P(i,j)) − sᵢ(1 − P(j,i))`, and for rᵢ ∈ [0.5, 2] and
+    /// dᵢⱼ ∈ [0, 1], `Us − Uf = 4[((1+d)/2)^r − ((1−d)/2)^r] ≥ 2d`. So when
+    /// `2d·C < −NO_OFFER_MARGIN`, b < a by far more than rounding, and the
+    /// full computation would find no offer. Anything else (an exponent or
+    /// distance outside those ranges, a NaN) is left to the full
+    /// computation.
+    fn no_offer(&self, p: &ProbTable, i: usize, j: usize, range: f64) -> bool {
+        let r = self.r[i];
+        let d = (self.x[i] - self.x[j]).abs() / range;
+        if !((0.5..=2.0).contains(&r) && (0.0..=1.0).contains(&d)) {
+            return false;
+        }
+        let (pij, pji) = (p.get(i, j), p.get(j, i));
+        if !((0.0..=1.0).contains(&pij) && (0.0..=1.0).contains(&pji)) {
+            return false;
+        }
+        let c = self.s[j] * (1.0 - pij) - self.s[i] * (1.0 - pji);
+        2.0 * d * c < -NO_OFFER_MARGIN
     }
 }
 
@@ -1198,6 +1241,76 @@ mod tests {
         assert!(
             settled_early > 100,
             "only {settled_early} runs settled early"
+        );
+    }
+
+    /// Wherever the screen says j makes i no offer, the full computation
+    /// agrees: E(U_ji) ≤ E(U_ij), so no kind of offer (each needs
+    /// E(U_ji) > E(U_ij)). Random states with exponents across [0.5, 2]
+    /// (its ends included), coarse and fine positions, both denominators;
+    /// the screen must also fire for a good share of the pairs.
+    #[test]
+    fn screened_pairs_make_no_offer() {
+        let mut next = crate::simd::uniforms(0x0ffe_u64);
+        let (mut fired, mut pairs) = (0usize, 0usize);
+        for n in 2..20 {
+            for rep in 0..30 {
+                let x: Vec<f64> = (0..n)
+                    .map(|_| match rep % 3 {
+                        0 => (next() * 6.0).floor() * 20.0,
+                        1 => 100.0 * next(),
+                        _ => 50.0 + 1e-6 * next(),
+                    })
+                    .collect();
+                let d = DimState {
+                    r: (0..n)
+                        .map(|_| match (next() * 8.0) as usize {
+                            0 => 0.5,
+                            1 => 2.0,
+                            _ => 0.5 + 1.5 * next(),
+                        })
+                        .collect(),
+                    w: (0..n).map(|_| 50.0 * next()).collect(),
+                    s: (0..n).map(|_| next()).collect(),
+                    fixed_range: None,
+                    settled: false,
+                    x,
+                };
+                let range = span(&d.x);
+                if range <= 0.0 {
+                    continue;
+                }
+                for probability in [ProbDenominator::AllPairs, ProbDenominator::Pairwise] {
+                    let o = EumOptions {
+                        probability,
+                        ..EumOptions::default()
+                    };
+                    assert!(no_offer_screen_applies(&o, &d.s));
+                    let by_pos = by_position(&d.x);
+                    let p = d.probabilities(&o, &d.r, range, &by_pos);
+                    let mu = weighted_median(&d.x, &d.w);
+                    for i in 0..n {
+                        for j in (0..n).filter(|&j| !same(d.x[i], d.x[j], range)) {
+                            pairs += 1;
+                            if !d.no_offer(&p, i, j, range) {
+                                continue;
+                            }
+                            fired += 1;
+                            let e = d.r[i];
+                            let a = d.eu(&o, &p, i, j, e, mu, range);
+                            let b = d.eu(&o, &p, j, i, e, mu, range);
+                            assert!(
+                                b <= a,
+                                "n {n} rep {rep} {probability:?} i {i} j {j}: a {a} b {b}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        assert!(
+            fired * 3 > pairs,
+            "the screen fired for only {fired} of {pairs} pairs"
         );
     }
 
