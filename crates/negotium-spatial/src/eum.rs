@@ -615,7 +615,7 @@ impl DimState {
                 if same(self.x[j], self.x[i], range) {
                     continue;
                 }
-                if screen && self.no_offer(&p, i, j, range) {
+                if screen && self.no_offer(&p, i, j, range, usq_i) {
                     continue;
                 }
                 let (ea, eb) = match o.perspective {
@@ -677,10 +677,19 @@ impl DimState {
     }
 }
 
-/// Margin of [`DimState::no_offer`]: far above the rounding error of
-/// E(U_ij) and E(U_ji) (terms of size ≤ 4, a few 1e-15), far below any
-/// difference that matters.
+/// Margin of [`DimState::no_offer`]'s first test: far above the rounding
+/// error of E(U_ij) and E(U_ji) (terms of size ≤ 4, a few 1e-15), far
+/// below any difference that matters.
 const NO_OFFER_MARGIN: f64 = 1e-9;
+
+/// Margin of [`DimState::no_offer`]'s second test, on a ratio of utility
+/// differences; with distances of at least [`NO_OFFER_MIN_DISTANCE`] it
+/// keeps E(U_ji) at least 2e-9 below zero.
+const NO_OFFER_RATIO_MARGIN: f64 = 1e-3;
+
+/// Shortest distance (a share of the range) at which the second test is
+/// used.
+const NO_OFFER_MIN_DISTANCE: f64 = 1e-6;
 
 /// Whether [`DimState::no_offer`]'s reasoning holds for these options and
 /// saliences: Q = 1 (no no-challenge term), both sides priced with the
@@ -692,16 +701,26 @@ fn no_offer_screen_applies(o: &EumOptions, s: &[f64]) -> bool {
 }
 
 impl DimState {
-    /// True when j certainly makes i no offer, decided without a power.
-    /// Every kind of offer needs b = E(U_ji) > a = E(U_ij). With Q = 1 and
-    /// both priced with rᵢ, `b − a = (Us − Uf)·C` where
-    /// `C = sⱼ(1 − P(i,j)) − sᵢ(1 − P(j,i))`, and for rᵢ ∈ [0.5, 2] and
-    /// dᵢⱼ ∈ [0, 1], `Us − Uf = 4[((1+d)/2)^r − ((1−d)/2)^r] ≥ 2d`. So when
-    /// `2d·C < −NO_OFFER_MARGIN`, b < a by far more than rounding, and the
-    /// full computation would find no offer. Anything else (an exponent or
-    /// distance outside those ranges, a NaN) is left to the full
-    /// computation.
-    fn no_offer(&self, p: &ProbTable, i: usize, j: usize, range: f64) -> bool {
+    /// True when j certainly makes i no offer, decided without a power
+    /// (`usq_i` = Usq for rᵢ, already computed). Every kind of offer needs
+    /// b = E(U_ji) > a = E(U_ij) and b > 0 (confrontation b > a > 0,
+    /// compromise and capitulation b > 0 > a). With Q = 1 and both priced
+    /// with rᵢ, writing u = (1+d)/2, v = (1−d)/2:
+    ///
+    /// * `b − a = (Us − Uf)·C` with `C = sⱼ(1 − P(i,j)) − sᵢ(1 − P(j,i))`,
+    ///   and for rᵢ ∈ [0.5, 2] and dᵢⱼ ∈ [0, 1],
+    ///   `Us − Uf = 4(u^r − v^r) ≥ 2d`. So when `2d·C < −NO_OFFER_MARGIN`,
+    ///   b < a by far more than rounding.
+    /// * `b = 4(u^r − v^r)·(t − sᵢ(1 − P(j,i)))` with
+    ///   `t = (0.5^r − v^r)/(u^r − v^r)`, and t ≤ max(0.5, 0.5^r) on those
+    ///   ranges (t → 1/2 as d → 0; t = 0.5^r at d = 1). So when
+    ///   `sᵢ(1 − P(j,i)) ≥ max(0.5, 0.5^r) + NO_OFFER_RATIO_MARGIN` and
+    ///   d ≥ `NO_OFFER_MIN_DISTANCE`, b < −2e-9, far beyond rounding.
+    ///
+    /// Either way the full computation would find no offer. Anything else
+    /// (an exponent or distance outside those ranges, a NaN) is left to
+    /// the full computation.
+    fn no_offer(&self, p: &ProbTable, i: usize, j: usize, range: f64, usq_i: f64) -> bool {
         let r = self.r[i];
         let d = (self.x[i] - self.x[j]).abs() / range;
         if !((0.5..=2.0).contains(&r) && (0.0..=1.0).contains(&d)) {
@@ -712,7 +731,12 @@ impl DimState {
             return false;
         }
         let c = self.s[j] * (1.0 - pij) - self.s[i] * (1.0 - pji);
-        2.0 * d * c < -NO_OFFER_MARGIN
+        if 2.0 * d * c < -NO_OFFER_MARGIN {
+            return true;
+        }
+        // 0.5^r from Usq = 2 − 4·0.5^r (its rounding is far inside the margin).
+        let t_max = ((2.0 - usq_i) / 4.0).max(0.5);
+        d >= NO_OFFER_MIN_DISTANCE && self.s[i] * (1.0 - pji) >= t_max + NO_OFFER_RATIO_MARGIN
     }
 }
 
@@ -1244,22 +1268,44 @@ mod tests {
         );
     }
 
+    /// The two inequalities the no-offer screen rests on, on a fine grid of
+    /// exponents r ∈ [0.5, 2] and distances d ∈ [1e-6, 1] (u = (1+d)/2,
+    /// v = (1−d)/2): `4(u^r − v^r) ≥ 2d`, and
+    /// `(0.5^r − v^r)/(u^r − v^r) ≤ max(0.5, 0.5^r)` up to rounding (the
+    /// screen's margin is 1e-3).
+    #[test]
+    fn the_no_offer_bounds_hold() {
+        for ri in 0..=600 {
+            let r = 0.5 + 1.5 * ri as f64 / 600.0;
+            for di in 0..=1200 {
+                let d = 10f64.powf(-6.0 + 6.0 * di as f64 / 1200.0);
+                let (u, v) = ((1.0 + d) / 2.0, (1.0 - d) / 2.0);
+                let gap = u.powf(r) - v.powf(r);
+                assert!(4.0 * gap >= 2.0 * d, "r {r} d {d}");
+                let t = (0.5f64.powf(r) - v.powf(r)) / gap;
+                assert!(t <= 0.5f64.powf(r).max(0.5) + 1e-6, "r {r} d {d}: t {t}");
+            }
+        }
+    }
+
     /// Wherever the screen says j makes i no offer, the full computation
-    /// agrees: E(U_ji) ≤ E(U_ij), so no kind of offer (each needs
-    /// E(U_ji) > E(U_ij)). Random states with exponents across [0.5, 2]
-    /// (its ends included), coarse and fine positions, both denominators;
-    /// the screen must also fire for a good share of the pairs.
+    /// agrees: no kind of offer's condition holds (confrontation
+    /// b > a > 0, compromise and capitulation b > 0 > a, with a = E(U_ij),
+    /// b = E(U_ji)). Random states with exponents across [0.5, 2] (its ends
+    /// included), saliences across [0, 1], coarse, fine and tiny distances,
+    /// both denominators; each of the screen's two tests must also fire
+    /// for a good share of the pairs.
     #[test]
     fn screened_pairs_make_no_offer() {
         let mut next = crate::simd::uniforms(0x0ffe_u64);
-        let (mut fired, mut pairs) = (0usize, 0usize);
+        let (mut fired, mut pairs, mut below_zero) = (0usize, 0usize, 0usize);
         for n in 2..20 {
             for rep in 0..30 {
                 let x: Vec<f64> = (0..n)
                     .map(|_| match rep % 3 {
                         0 => (next() * 6.0).floor() * 20.0,
                         1 => 100.0 * next(),
-                        _ => 50.0 + 1e-6 * next(),
+                        _ => (next() * 3.0).floor() * 40.0 + 1e-4 * next(),
                     })
                     .collect();
                 let d = DimState {
@@ -1271,7 +1317,13 @@ mod tests {
                         })
                         .collect(),
                     w: (0..n).map(|_| 50.0 * next()).collect(),
-                    s: (0..n).map(|_| next()).collect(),
+                    s: (0..n)
+                        .map(|_| match (next() * 8.0) as usize {
+                            0 => 1.0,
+                            1 => 0.0,
+                            _ => next(),
+                        })
+                        .collect(),
                     fixed_range: None,
                     settled: false,
                     x,
@@ -1292,15 +1344,19 @@ mod tests {
                     for i in 0..n {
                         for j in (0..n).filter(|&j| !same(d.x[i], d.x[j], range)) {
                             pairs += 1;
-                            if !d.no_offer(&p, i, j, range) {
+                            let usq_i = 2.0 - 4.0 * powr(0.5, d.r[i]);
+                            if !d.no_offer(&p, i, j, range, usq_i) {
                                 continue;
                             }
                             fired += 1;
                             let e = d.r[i];
                             let a = d.eu(&o, &p, i, j, e, mu, range);
                             let b = d.eu(&o, &p, j, i, e, mu, range);
+                            if b > a {
+                                below_zero += 1;
+                            }
                             assert!(
-                                b <= a,
+                                !((b > a && a > 0.0) || (b > 0.0 && a < 0.0)),
                                 "n {n} rep {rep} {probability:?} i {i} j {j}: a {a} b {b}"
                             );
                         }
@@ -1311,6 +1367,11 @@ mod tests {
         assert!(
             fired * 3 > pairs,
             "the screen fired for only {fired} of {pairs} pairs"
+        );
+        // The second test (b < 0 although b > a) fired too.
+        assert!(
+            below_zero * 40 > pairs,
+            "the second test fired for only {below_zero} of {pairs} pairs"
         );
     }
 
