@@ -1056,7 +1056,7 @@ mod tests {
         /// states with repeated positions (ties).
         #[test]
         fn lane_challenge_search_is_the_exhaustive_one(
-            (n, k) in (2usize..14, 1usize..3),
+            (n, k) in (2usize..30, 1usize..3),
             seed in any::<u64>(),
             adjust in prop::sample::select(vec![BigRAdjust::None, BigRAdjust::OneThird, BigRAdjust::Full]),
             range in prop::sample::select(vec![BigRRange::Min, BigRRange::Mid, BigRRange::Max]),
