@@ -355,141 +355,120 @@ impl DimState {
             settled: false,
         }
     }
-
-    /// P(i, j) for every pair, with voter k's exponent `exps[k]`.
-    /// `by_pos` lists the actors in order of position ([`by_position`]).
-    fn probabilities(
-        &self,
-        o: &EumOptions,
-        exps: &[f64],
-        range: f64,
-        by_pos: &[usize],
-    ) -> ProbTable {
-        prob_table(self, o, exps, range, by_pos)
-    }
 }
 
 multiversion! {
-    /// [`DimState::probabilities`], compiled for the widest vector unit.
+    /// P(i, j) for every pair, with voter k's exponent `exps[k]`; `by_pos`
+    /// lists the actors in order of position ([`by_position`]). Compiled
+    /// for the widest vector unit.
     fn prob_table(d: &DimState, o: &EumOptions, exps: &[f64], range: f64, by_pos: &[usize]) -> ProbTable = prob_table_kernel;
 }
 
 #[inline(always)]
 fn prob_table_kernel(
-    this: &DimState,
+    d: &DimState,
     o: &EumOptions,
     exps: &[f64],
     range: f64,
     by_pos: &[usize],
 ) -> ProbTable {
-    this.probabilities_with(o, exps, range, by_pos)
+    let n = d.x.len();
+    let np = n.next_multiple_of(LANES);
+    // yt[k*np + a] = (|xₖ − x_a|/R)^{rₖ}: voter k's loss at a's
+    // position, voter-major so that a voter's losses are a row of
+    // lanes. Actors at the same position share one power (the same
+    // inputs give the same value).
+    let mut yt = vec![0.0; n * np];
+    for k in 0..n {
+        let e = match o.voter_risk {
+            VoterRisk::Own => exps[k],
+            VoterRisk::Neutral => 1.0,
+        };
+        let row = &mut yt[k * np..k * np + n];
+        let mut prev: Option<(f64, f64)> = None;
+        for &a in by_pos {
+            let xa = d.x[a];
+            let v = match prev {
+                Some((px, pv)) if px == xa => pv,
+                _ => powr((d.x[k] - xa).abs() / range, e),
+            };
+            row[a] = v;
+            prev = Some((xa, v));
+        }
+    }
+    let all_pairs = match o.probability {
+        ProbDenominator::AllPairs => {
+            // Σ_{a,b} |y_a − y_b| = 2 Σ_i (2i − n + 1)·y_(i) over sorted y.
+            let mut total = 0.0;
+            let mut col = vec![0.0; n];
+            for k in 0..n {
+                if d.w[k] == 0.0 {
+                    continue;
+                }
+                // Voter k's losses grow with the distance from xₖ, so
+                // its sorted column merges the actors left and right.
+                sorted_column(by_pos, k, |a| yt[k * np + a], &mut col);
+                let sum: f64 = col
+                    .iter()
+                    .enumerate()
+                    .map(|(i, v)| (2.0 * i as f64 - n as f64 + 1.0) * v)
+                    .sum();
+                total += d.w[k] * 2.0 * sum;
+            }
+            Some(total)
+        }
+        ProbDenominator::Pairwise => None,
+    };
+    let mut p = vec![0.0; n * n];
+    // Support for xᵢ over xⱼ (voters who lose more at xⱼ) and for xⱼ
+    // over xᵢ, with the targets j > i as lanes in blocks of 8, 4, 2 and
+    // 1 (no lane past the last actor): each lane keeps the four partial
+    // sums of `support` and adds the same terms in the same order, so
+    // the numbers are `support`'s bit for bit.
+    for i in 0..n {
+        let mut jc = i + 1;
+        while jc < n {
+            let block = match n - jc {
+                r if r >= 8 => 8,
+                r if r >= 4 => 4,
+                r if r >= 2 => 2,
+                _ => 1,
+            };
+            let ctx = SupportBlock {
+                w: &d.w,
+                yt: &yt,
+                np,
+                i,
+                jc,
+            };
+            let (for_i, for_j) = match block {
+                8 => widen(support_block::<8>(ctx)),
+                4 => widen(support_block::<4>(ctx)),
+                2 => widen(support_block::<2>(ctx)),
+                _ => widen(support_block::<1>(ctx)),
+            };
+            for lane in 0..block {
+                let j = jc + lane;
+                if same(d.x[i], d.x[j], range) {
+                    continue;
+                }
+                let (for_i, for_j) = (for_i[lane], for_j[lane]);
+                let den = all_pairs.unwrap_or(for_i + for_j);
+                let (pij, pji) = if den > 0.0 {
+                    (for_i / den, for_j / den)
+                } else {
+                    (0.5, 0.5)
+                };
+                p[i * n + j] = pij;
+                p[j * n + i] = pji;
+            }
+            jc += block;
+        }
+    }
+    ProbTable { p, n }
 }
 
 impl DimState {
-    #[inline(always)]
-    fn probabilities_with(
-        &self,
-        o: &EumOptions,
-        exps: &[f64],
-        range: f64,
-        by_pos: &[usize],
-    ) -> ProbTable {
-        let n = self.x.len();
-        let np = n.next_multiple_of(LANES);
-        // yt[k*np + a] = (|xₖ − x_a|/R)^{rₖ}: voter k's loss at a's
-        // position, voter-major so that a voter's losses are a row of
-        // lanes. Actors at the same position share one power (the same
-        // inputs give the same value).
-        let mut yt = vec![0.0; n * np];
-        for k in 0..n {
-            let e = match o.voter_risk {
-                VoterRisk::Own => exps[k],
-                VoterRisk::Neutral => 1.0,
-            };
-            let row = &mut yt[k * np..k * np + n];
-            let mut prev: Option<(f64, f64)> = None;
-            for &a in by_pos {
-                let xa = self.x[a];
-                let v = match prev {
-                    Some((px, pv)) if px == xa => pv,
-                    _ => powr((self.x[k] - xa).abs() / range, e),
-                };
-                row[a] = v;
-                prev = Some((xa, v));
-            }
-        }
-        let all_pairs = match o.probability {
-            ProbDenominator::AllPairs => {
-                // Σ_{a,b} |y_a − y_b| = 2 Σ_i (2i − n + 1)·y_(i) over sorted y.
-                let mut total = 0.0;
-                let mut col = vec![0.0; n];
-                for k in 0..n {
-                    if self.w[k] == 0.0 {
-                        continue;
-                    }
-                    // Voter k's losses grow with the distance from xₖ, so
-                    // its sorted column merges the actors left and right.
-                    sorted_column(by_pos, k, |a| yt[k * np + a], &mut col);
-                    let sum: f64 = col
-                        .iter()
-                        .enumerate()
-                        .map(|(i, v)| (2.0 * i as f64 - n as f64 + 1.0) * v)
-                        .sum();
-                    total += self.w[k] * 2.0 * sum;
-                }
-                Some(total)
-            }
-            ProbDenominator::Pairwise => None,
-        };
-        let mut p = vec![0.0; n * n];
-        // Support for xᵢ over xⱼ (voters who lose more at xⱼ) and for xⱼ
-        // over xᵢ, with the targets j > i as lanes in blocks of 8, 4, 2 and
-        // 1 (no lane past the last actor): each lane keeps the four partial
-        // sums of `support` and adds the same terms in the same order, so
-        // the numbers are `support`'s bit for bit.
-        for i in 0..n {
-            let mut jc = i + 1;
-            while jc < n {
-                let block = match n - jc {
-                    r if r >= 8 => 8,
-                    r if r >= 4 => 4,
-                    r if r >= 2 => 2,
-                    _ => 1,
-                };
-                let ctx = SupportBlock {
-                    w: &self.w,
-                    yt: &yt,
-                    np,
-                    i,
-                    jc,
-                };
-                let (for_i, for_j) = match block {
-                    8 => widen(support_block::<8>(ctx)),
-                    4 => widen(support_block::<4>(ctx)),
-                    2 => widen(support_block::<2>(ctx)),
-                    _ => widen(support_block::<1>(ctx)),
-                };
-                for lane in 0..block {
-                    let j = jc + lane;
-                    if same(self.x[i], self.x[j], range) {
-                        continue;
-                    }
-                    let (for_i, for_j) = (for_i[lane], for_j[lane]);
-                    let den = all_pairs.unwrap_or(for_i + for_j);
-                    let (pij, pji) = if den > 0.0 {
-                        (for_i / den, for_j / den)
-                    } else {
-                        (0.5, 0.5)
-                    };
-                    p[i * n + j] = pij;
-                    p[j * n + i] = pji;
-                }
-                jc += block;
-            }
-        }
-        ProbTable { p, n }
-    }
-
     /// E(U_ij): i challenging j, utilities priced with exponent `e`.
     #[allow(clippy::too_many_arguments)]
     fn eu(
@@ -566,13 +545,10 @@ impl DimState {
         let (sec_exps, p_sec) = match o.security {
             Security::ResetRisk => {
                 let ones = vec![1.0; n];
-                let p = self.probabilities(o, &ones, range, &by_pos);
+                let p = prob_table(self, o, &ones, range, &by_pos);
                 (ones, p)
             }
-            _ => (
-                self.r.clone(),
-                self.probabilities(o, &self.r, range, &by_pos),
-            ),
+            _ => (self.r.clone(), prob_table(self, o, &self.r, range, &by_pos)),
         };
         let mut sec = vec![0.0; n];
         for (i, sec_i) in sec.iter_mut().enumerate() {
@@ -600,7 +576,7 @@ impl DimState {
         }
 
         // Offers, evaluated with the new exponents.
-        let p = self.probabilities(o, &self.r, range, &by_pos);
+        let p = prob_table(self, o, &self.r, range, &by_pos);
         let mut next = self.x.clone();
         let screen = no_offer_screen_applies(o, &self.s);
         // Targets visited in order of position, so that targets at the same
@@ -615,7 +591,8 @@ impl DimState {
                 if same(self.x[j], self.x[i], range) {
                     continue;
                 }
-                if screen && self.no_offer(&p, i, j, range, usq_i) {
+                let dij = (self.x[i] - self.x[j]).abs() / range;
+                if screen && self.no_offer(&p, i, j, dij, usq_i) {
                     continue;
                 }
                 let (ea, eb) = match o.perspective {
@@ -625,7 +602,6 @@ impl DimState {
                 // Success/failure utilities depend only on |xᵢ − xⱼ| and
                 // the exponent: shared by a and b when the exponents agree,
                 // and by targets at the same position.
-                let dij = (self.x[i] - self.x[j]).abs() / range;
                 let (us, uf) = match last {
                     Some((d, e, sf)) if d == dij && e == ea => sf,
                     _ => success_failure(dij, ea),
@@ -670,8 +646,9 @@ impl DimState {
         }
         let moved = next != self.x;
         // Bit for bit (0.0 and −0.0 are equal but not the same state).
-        let same = |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(a, b)| a.to_bits() == b.to_bits());
-        self.settled = same(&next, &self.x) && r_before.is_none_or(|r| same(&r, &self.r));
+        let same_bits =
+            |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(a, b)| a.to_bits() == b.to_bits());
+        self.settled = same_bits(&next, &self.x) && r_before.is_none_or(|r| same_bits(&r, &self.r));
         self.x = next;
         moved
     }
@@ -719,10 +696,9 @@ impl DimState {
     ///
     /// Either way the full computation would find no offer. Anything else
     /// (an exponent or distance outside those ranges, a NaN) is left to
-    /// the full computation.
-    fn no_offer(&self, p: &ProbTable, i: usize, j: usize, range: f64, usq_i: f64) -> bool {
+    /// the full computation. `d` is dᵢⱼ = |xᵢ − xⱼ|/R as the offer uses it.
+    fn no_offer(&self, p: &ProbTable, i: usize, j: usize, d: f64, usq_i: f64) -> bool {
         let r = self.r[i];
-        let d = (self.x[i] - self.x[j]).abs() / range;
         if !((0.5..=2.0).contains(&r) && (0.0..=1.0).contains(&d)) {
             return false;
         }
@@ -1339,13 +1315,14 @@ mod tests {
                     };
                     assert!(no_offer_screen_applies(&o, &d.s));
                     let by_pos = by_position(&d.x);
-                    let p = d.probabilities(&o, &d.r, range, &by_pos);
+                    let p = prob_table(&d, &o, &d.r, range, &by_pos);
                     let mu = weighted_median(&d.x, &d.w);
                     for i in 0..n {
                         for j in (0..n).filter(|&j| !same(d.x[i], d.x[j], range)) {
                             pairs += 1;
                             let usq_i = 2.0 - 4.0 * powr(0.5, d.r[i]);
-                            if !d.no_offer(&p, i, j, range, usq_i) {
+                            let dij = (d.x[i] - d.x[j]).abs() / range;
+                            if !d.no_offer(&p, i, j, dij, usq_i) {
                                 continue;
                             }
                             fired += 1;
