@@ -308,16 +308,28 @@ pub(crate) struct Scratch {
     butil: Vec<f64>,
 }
 
-/// Buffers of the all-targets challenge search ([`best_challenge_lanes`]).
+/// Buffers of the all-targets challenge search ([`best_challenge_lanes`]);
+/// every vector has `np` slots (n rounded up to [`LANE_PAD`]).
 #[derive(Default)]
 pub(crate) struct Lanes {
+    /// The number of actors the buffers are sized for.
+    n: usize,
     /// i's perspective, row-major: `m[p * np + q] = U^i(p, q)`, rows
     /// padded to `np` lanes.
     m: Vec<f64>,
+    /// Column i and the diagonal of `m`: `U^i(j, i)` and `U^i(j, j)`.
+    col_i: Vec<f64>,
+    diag: Vec<f64>,
+    /// Vote weights and total saliences, padded with zeros.
+    weight: Vec<f64>,
+    sal_tot: Vec<f64>,
     c0ij: Vec<f64>,
     c0ji: Vec<f64>,
     cij: Vec<f64>,
     cji: Vec<f64>,
+    /// Each target's gain and probability of success.
+    gain: Vec<f64>,
+    prob: Vec<f64>,
 }
 
 multiversion! {
@@ -376,13 +388,31 @@ fn lanes_with(
 ) -> Option<Challenge> {
     let n = a.n;
     let np = n.next_multiple_of(LANE_PAD);
-    // i's whole perspective (the same numbers as [`perspective`]'s). Every
-    // row's first n lanes are written below; the padding lanes are zeroed
-    // once, when the buffer takes this size, and never written.
-    if l.m.len() != n * np {
+    // The buffers take their sizes (zeros) when n changes; from then on
+    // every slot below n is written before it is read, and the padding
+    // lanes of the perspective, its column and diagonal, the weights and
+    // saliences stay zero.
+    if l.n != n || l.m.len() != n * np {
+        l.n = n;
         l.m.clear();
         l.m.resize(n * np, 0.0);
+        for v in [
+            &mut l.col_i,
+            &mut l.diag,
+            &mut l.weight,
+            &mut l.sal_tot,
+            &mut l.c0ij,
+            &mut l.c0ji,
+            &mut l.cij,
+            &mut l.cji,
+            &mut l.gain,
+            &mut l.prob,
+        ] {
+            v.clear();
+            v.resize(np, 0.0);
+        }
     }
+    // i's whole perspective (the same numbers as [`perspective`]'s).
     for p in 0..n {
         let r = s.rhi[i * n + p];
         let d = &s.d[p * n..(p + 1) * n];
@@ -390,32 +420,32 @@ fn lanes_with(
         for (u, &dq) in row.iter_mut().zip(d) {
             *u = bs_util(dq, r);
         }
+        l.col_i[p] = row[i];
+        l.diag[p] = row[p];
     }
+    l.weight[..n].copy_from_slice(&a.weight);
+    l.sal_tot[..n].copy_from_slice(&a.sal_tot);
     let m = &l.m[..];
     let at = |p: usize, q: usize| m[p * np + q];
+    let row_i = &m[i * np..(i + 1) * np];
+    let uii = at(i, i);
     let guard = MIN_CHALLENGE_COALITION * a.unit;
-    for v in [&mut l.c0ij, &mut l.c0ji] {
-        v.clear();
-        v.resize(np, guard);
-    }
     // The principals' votes, lane j: i votes U(i,i) vs U(i,j), j votes
-    // U(j,i) vs U(j,j), added in that order.
-    for j in 0..n {
-        let contrib_i = vote(a.weight[i], at(i, i), at(i, j));
-        let contrib_j = vote(a.weight[j], at(j, i), at(j, j));
-        let (mut cij, mut cji) = (guard, guard);
-        for v in [contrib_i, contrib_j] {
-            let (plus, minus) = parts(v);
-            cij += plus;
-            cji += minus;
+    // U(j,i) vs U(j,j), added to the guard in that order. (The padding
+    // lanes have weight 0 and are never read.)
+    {
+        let (c0ij, c0ji) = (&mut l.c0ij[..np], &mut l.c0ji[..np]);
+        let (weight, col_i, diag) = (&l.weight[..np], &l.col_i[..np], &l.diag[..np]);
+        let wi = a.weight[i];
+        for j in 0..np {
+            let (plus_i, minus_i) = parts(vote(wi, uii, row_i[j]));
+            let (plus_j, minus_j) = parts(vote(weight[j], col_i[j], diag[j]));
+            c0ij[j] = (guard + plus_i) + plus_j;
+            c0ji[j] = (guard + minus_i) + minus_j;
         }
-        l.c0ij[j] = cij;
-        l.c0ji[j] = cji;
     }
-    l.cij.clear();
-    l.cij.extend_from_slice(&l.c0ij);
-    l.cji.clear();
-    l.cji.extend_from_slice(&l.c0ji);
+    l.cij.copy_from_slice(&l.c0ij);
+    l.cji.copy_from_slice(&l.c0ji);
     let (c0ij, c0ji) = (&l.c0ij[..np], &l.c0ji[..np]);
     let (cij, cji) = (&mut l.cij[..np], &mut l.cji[..np]);
     // Third parties in actor order; party p adds nothing to its own lane
@@ -443,23 +473,31 @@ fn lanes_with(
             cji[j] += minus;
         }
     }
-    let uii = at(i, i);
+    // Every target's gain, as lanes; then the first largest above 1e-5.
+    {
+        let (gain, prob, sal_tot) = (&mut l.gain[..np], &mut l.prob[..np], &l.sal_tot[..np]);
+        let (cij, cji) = (&l.cij[..np], &l.cji[..np]);
+        for j in 0..np {
+            let uij = row_i[j];
+            let eu_sq = uii + uij;
+            let u_vict = uii + uii;
+            let u_loss = uij + uij;
+            let sj = sal_tot[j];
+            let pij = cij[j] / (cij[j] + cji[j]);
+            let pji = cji[j] / (cij[j] + cji[j]);
+            let eu_contest = pij * u_vict + pji * u_loss;
+            let eu_chlg = (1.0 - sj) * u_vict + sj * eu_contest;
+            gain[j] = eu_chlg - eu_sq;
+            prob[j] = pij;
+        }
+    }
     let mut best: Option<Challenge> = None;
     for j in (0..n).filter(|&j| j != i) {
-        let uij = at(i, j);
-        let eu_sq = uii + uij;
-        let u_vict = uii + uii;
-        let u_loss = uij + uij;
-        let sj = a.sal_tot[j];
-        let pij = cij[j] / (cij[j] + cji[j]);
-        let pji = cji[j] / (cij[j] + cji[j]);
-        let eu_contest = pij * u_vict + pji * u_loss;
-        let eu_chlg = (1.0 - sj) * u_vict + sj * eu_contest;
-        let gain = eu_chlg - eu_sq;
+        let gain = l.gain[j];
         if gain > MIN_SIG_GAIN && best.is_none_or(|b| gain > b.gain) {
             best = Some(Challenge {
                 target: j,
-                prob: pij,
+                prob: l.prob[j],
                 gain,
             });
         }
@@ -888,9 +926,13 @@ pub(crate) fn step(
     // Own utilities, `own_t[m * np + v] = U^v(v, m)`: v's utility of m's
     // position, rows padded to `np` lanes (the padding stays 0).
     let np = n.next_multiple_of(LANE_PAD);
+    // (Zeroed only when n changes: the first n lanes of every row are
+    // written below, and the padding lanes are never written.)
     let own_t = &mut scratch.own_t;
-    own_t.clear();
-    own_t.resize(n * np, 0.0);
+    if own_t.len() != n * np {
+        own_t.clear();
+        own_t.resize(n * np, 0.0);
+    }
     for (m, row) in own_t.chunks_exact_mut(np).enumerate() {
         for (v, u) in row[..n].iter_mut().enumerate() {
             *u = s.u(v, v, m);
@@ -903,8 +945,9 @@ pub(crate) fn step(
     sq_util.extend((0..n).map(|v| (0..n).map(|m| own_t[m * np + v]).sum::<f64>() / n as f64));
     // Utility to every actor of the state after each bargain, shared by
     // the two queues a bargain sits in: `butil[m * np + v]`.
+    // Every slot of a row is written by `bargain_utils` (or copied from
+    // its output), so the buffer is not zeroed.
     let butil = &mut scratch.butil;
-    butil.clear();
     butil.resize(bargains.len() * np, 0.0);
     if heavy {
         let rows = par_map(bargains.len(), heavy, |m| {
@@ -1067,6 +1110,16 @@ mod tests {
             let o = SmpOptions { big_r_adjust: adjust, big_r_range: range, third_party_commit: tpc, voting_rule: rule, ..SmpOptions::default() };
             let s = assess(&a, &x, &o);
             let mut sc = Scratch::default();
+            // Buffers last used for other actors (one more, and one fewer):
+            // whatever they hold must not reach the answer.
+            let mut dirty = [Lanes::default(), Lanes::default()];
+            for (lanes, m) in dirty.iter_mut().zip([n + 1, n.saturating_sub(1).max(1)]) {
+                let (b, y) = random_state(m, k, seed ^ 1, |u| 1.0 + 99.0 * u);
+                let t = assess(&b, &y, &o);
+                for h in 0..m {
+                    best_challenge_lanes(&b, &t, &o, h, lanes);
+                }
+            }
             for i in 0..n {
                 let want = best_challenge_exhaustive(&a, &s, &o, i);
                 let key = |c: Option<Challenge>| c.map(|c| (c.target, c.prob.to_bits(), c.gain.to_bits()));
@@ -1075,6 +1128,10 @@ mod tests {
                 prop_assert_eq!(key(want), key(widest), "widest lanes, actor {}", i);
                 let baseline = lanes_dispatch(&a, &s, &o, i, &mut sc.lanes);
                 prop_assert_eq!(key(want), key(baseline), "baseline lanes, actor {}", i);
+                for lanes in &mut dirty {
+                    let reused = best_challenge_lanes(&a, &s, &o, i, lanes);
+                    prop_assert_eq!(key(want), key(reused), "reused lanes, actor {}", i);
+                }
             }
         }
 
