@@ -174,24 +174,26 @@ fn coalitions_lanes(
     let np = n_opt.next_multiple_of(LANE_PAD);
     assert_eq!(t.len(), nv * np, "voter-major table of padded rows");
     let mut c = vec![0.0; n_opt * n_opt];
-    let (mut cij, mut cji) = (vec![0.0; np], vec![0.0; np]);
     for i in 0..n_opt {
-        // Lanes j < i, rounded up to whole registers (the rest ignored).
-        let width = i.next_multiple_of(LANE_PAD);
-        cij[..width].fill(guard);
-        cji[..width].fill(guard);
-        for k in 0..nv {
-            let (w, uik) = (weights[k], t[k * np + i]);
-            let row = &t[k * np..k * np + width];
-            for ((p, q), &ukj) in cij[..width].iter_mut().zip(&mut cji[..width]).zip(row) {
-                let v = vote(w, uik, ukj);
-                *p += if v > 0.0 { v } else { 0.0 };
-                *q += if v < 0.0 { -v } else { 0.0 };
+        // Lanes j < i, one register of LANE_PAD options at a time, its two
+        // sums kept in registers across the voters (the lanes past i are
+        // computed and ignored).
+        for jc in (0..i).step_by(LANE_PAD) {
+            let mut cij = [guard; LANE_PAD];
+            let mut cji = [guard; LANE_PAD];
+            for k in 0..nv {
+                let (w, uik) = (weights[k], t[k * np + i]);
+                let row = &t[k * np + jc..k * np + jc + LANE_PAD];
+                for ((p, q), &ukj) in cij.iter_mut().zip(&mut cji).zip(row) {
+                    let v = vote(w, uik, ukj);
+                    *p += if v > 0.0 { v } else { 0.0 };
+                    *q += if v < 0.0 { -v } else { 0.0 };
+                }
             }
-        }
-        for j in 0..i {
-            c[i * n_opt + j] = cij[j];
-            c[j * n_opt + i] = cji[j];
+            for (lane, j) in (jc..i.min(jc + LANE_PAD)).enumerate() {
+                c[i * n_opt + j] = cij[lane];
+                c[j * n_opt + i] = cji[lane];
+            }
         }
         c[i * n_opt + i] = guard;
     }
