@@ -550,20 +550,11 @@ impl DimState {
             }
             _ => (self.r.clone(), prob_table(self, o, &self.r, range, &by_pos)),
         };
-        let mut sec = vec![0.0; n];
-        for (i, sec_i) in sec.iter_mut().enumerate() {
-            for j in 0..n {
-                if j == i {
-                    continue;
-                }
-                let e = match o.security {
-                    Security::ResetRisk => 1.0,
-                    Security::TargetPerspective => sec_exps[i],
-                    Security::ChallengerPerspective => sec_exps[j],
-                };
-                *sec_i += self.eu(o, &p_sec, j, i, e, mu, range);
-            }
-        }
+        let sec = if o.security == Security::ResetRisk && o.q == 1.0 {
+            security_reset_lanes(self, &p_sec, range)
+        } else {
+            self.security_levels(o, &p_sec, &sec_exps, mu, range)
+        };
         let max = sec.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min = sec.iter().copied().fold(f64::INFINITY, f64::min);
         for (r, sec_i) in self.r.iter_mut().zip(&sec) {
@@ -652,6 +643,71 @@ impl DimState {
         self.x = next;
         moved
     }
+}
+
+impl DimState {
+    /// Secᵢ = Σ_{j≠i} E(U_ji), j in index order, priced with the exponent
+    /// the security rule names (the definition [`security_reset_lanes`]
+    /// reproduces).
+    fn security_levels(
+        &self,
+        o: &EumOptions,
+        p_sec: &ProbTable,
+        sec_exps: &[f64],
+        mu: f64,
+        range: f64,
+    ) -> Vec<f64> {
+        let n = self.x.len();
+        let mut sec = vec![0.0; n];
+        for (i, sec_i) in sec.iter_mut().enumerate() {
+            for j in 0..n {
+                if j == i {
+                    continue;
+                }
+                let e = match o.security {
+                    Security::ResetRisk => 1.0,
+                    Security::TargetPerspective => sec_exps[i],
+                    Security::ChallengerPerspective => sec_exps[j],
+                };
+                *sec_i += self.eu(o, p_sec, j, i, e, mu, range);
+            }
+        }
+        sec
+    }
+}
+
+multiversion! {
+    /// [`DimState::security_levels`] for `ResetRisk` and Q = 1 (every
+    /// exponent 1, no no-challenge term) with the targets i as SIMD lanes:
+    /// each lane adds E(U_ji) for j in index order with `eu`'s arithmetic
+    /// (Usq = 2 − 4·0.5, success and failure utilities without a power), so
+    /// the levels are the same bit for bit.
+    fn security_reset_lanes(d: &DimState, p_sec: &ProbTable, range: f64) -> Vec<f64> = security_reset_kernel;
+}
+
+#[inline(always)]
+fn security_reset_kernel(d: &DimState, p_sec: &ProbTable, range: f64) -> Vec<f64> {
+    let n = d.x.len();
+    let (q, e) = (1.0, 1.0);
+    let usq = 2.0 - 4.0 * powr(0.5, e);
+    let mut sec = vec![0.0; n];
+    for j in 0..n {
+        let xj = d.x[j];
+        let row = &p_sec.p[j * n..(j + 1) * n];
+        for (i, ((sec_i, &xi), (&pji, &si))) in sec
+            .iter_mut()
+            .zip(&d.x)
+            .zip(row.iter().zip(&d.s))
+            .enumerate()
+        {
+            let dji = (xj - xi).abs() / range;
+            let (us, uf) = success_failure(dji, e);
+            let eu = si * (pji * us + (1.0 - pji) * uf) + (1.0 - si) * us - q * usq;
+            // The challenger's own slot adds nothing (selected, not skipped).
+            *sec_i = if i == j { *sec_i } else { *sec_i + eu };
+        }
+    }
+    sec
 }
 
 /// Margin of [`DimState::no_offer`]'s first test: far above the rounding
@@ -1164,6 +1220,64 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The security levels with the targets as lanes (widest vector unit
+    /// and baseline build) equal the pair-by-pair definition bit for bit,
+    /// on states with repeated positions, zero and full saliences, and
+    /// both probability denominators.
+    #[test]
+    fn lane_security_levels_are_the_definition_bit_for_bit() {
+        let mut next = crate::simd::uniforms(0x5ec_u64);
+        let mut checked = 0;
+        for rep in 0..200 {
+            let n = 2 + rep % 23;
+            let problem = Problem::new(
+                (0..n).map(|i| format!("a{i}")).collect(),
+                (0..n).map(|_| 1.0 + 99.0 * next()).collect(),
+                vec![crate::Dimension {
+                    name: "d".into(),
+                    min: 0.0,
+                    max: 100.0,
+                }],
+                (0..n)
+                    .map(|_| vec![(next() * 9.0).floor() * 12.5])
+                    .collect(),
+                (0..n).map(|_| vec![[0.0, 1.0, next()][rep % 3]]).collect(),
+            )
+            .unwrap();
+            for probability in [ProbDenominator::AllPairs, ProbDenominator::Pairwise] {
+                let o = EumOptions {
+                    probability,
+                    ..EumOptions::default()
+                };
+                let mut d = DimState::new(&problem, &o, 0);
+                // Risk exponents away from 1, as after a first round.
+                d.r = (0..n).map(|_| 0.5 + 1.5 * next()).collect();
+                let range = d.fixed_range.unwrap_or_else(|| span(&d.x));
+                if range <= 0.0 {
+                    continue;
+                }
+                let by_pos = by_position(&d.x);
+                let ones = vec![1.0; n];
+                let p = prob_table(&d, &o, &ones, range, &by_pos);
+                let mu = weighted_median(&d.x, &d.w);
+                let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                let want = bits(&d.security_levels(&o, &p, &ones, mu, range));
+                assert_eq!(
+                    want,
+                    bits(&security_reset_lanes(&d, &p, range)),
+                    "widest, rep {rep}"
+                );
+                assert_eq!(
+                    want,
+                    bits(&security_reset_kernel(&d, &p, range)),
+                    "baseline, rep {rep}"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 300, "only {checked} states had a range");
     }
 
     /// Skipping settled dimensions changes nothing: the last positions, the
