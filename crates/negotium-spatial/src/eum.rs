@@ -500,9 +500,7 @@ impl DimState {
         range: f64,
         (us, uf, usq): (f64, f64, f64),
     ) -> f64 {
-        let pij = p.get(i, j);
-        let sj = self.s[j];
-        let mut eu = sj * (pij * us + (1.0 - pij) * uf) + (1.0 - sj) * us - o.q * usq;
+        let mut eu = challenge_eu(self.s[j], p.get(i, j), (us, uf, usq), o.q);
         if o.q < 1.0 {
             let dij = (self.x[i] - self.x[j]).abs() / range;
             let dim = (self.x[i] - mu).abs() / range;
@@ -702,12 +700,20 @@ fn security_reset_kernel(d: &DimState, p_sec: &ProbTable, range: f64) -> Vec<f64
         {
             let dji = (xj - xi).abs() / range;
             let (us, uf) = success_failure(dji, e);
-            let eu = si * (pji * us + (1.0 - pji) * uf) + (1.0 - si) * us - q * usq;
+            let eu = challenge_eu(si, pji, (us, uf, usq), q);
             // The challenger's own slot adds nothing (selected, not skipped).
             *sec_i = if i == j { *sec_i } else { *sec_i + eu };
         }
     }
     sec
+}
+
+/// E(U_ij) without its no-challenge term when Q < 1: j resists with its
+/// salience `sj` and i then wins with probability `pij`; success,
+/// failure and status-quo utilities `(us, uf, usq)`.
+#[inline(always)]
+fn challenge_eu(sj: f64, pij: f64, (us, uf, usq): (f64, f64, f64), q: f64) -> f64 {
+    sj * (pij * us + (1.0 - pij) * uf) + (1.0 - sj) * us - q * usq
 }
 
 /// Margin of [`DimState::no_offer`]'s first test: far above the rounding

@@ -457,16 +457,7 @@ fn lanes_with(
         let (wp, upi, upp) = (a.weight[p], at(p, i), at(p, p));
         let row = &m[p * np..(p + 1) * np];
         for j in 0..np {
-            let upj = row[j];
-            let (plus, minus) = parts(vote(wp, upi, upj));
-            let cni = c0ij[j] + plus;
-            let cnj = c0ji[j] + minus;
-            let pin = cni / (cni + cnj);
-            let pjn = 1.0 - pin;
-            let (ik_def_j, j_def_ik, i_def_jk, jk_def_i) = commit(upi, upj, upp);
-            let u_join_i = pin * ik_def_j + pjn * j_def_ik;
-            let u_join_j = pin * i_def_jk + pjn * jk_def_i;
-            let v = vote(wp, u_join_i, u_join_j);
+            let v = third_party_vote(&vote, &commit, (c0ij[j], c0ji[j]), wp, (upi, row[j], upp));
             let v = if j == p { 0.0 } else { v };
             let (plus, minus) = parts(v);
             cij[j] += plus;
@@ -478,17 +469,7 @@ fn lanes_with(
         let (gain, prob, sal_tot) = (&mut l.gain[..np], &mut l.prob[..np], &l.sal_tot[..np]);
         let (cij, cji) = (&l.cij[..np], &l.cji[..np]);
         for j in 0..np {
-            let uij = row_i[j];
-            let eu_sq = uii + uij;
-            let u_vict = uii + uii;
-            let u_loss = uij + uij;
-            let sj = sal_tot[j];
-            let pij = cij[j] / (cij[j] + cji[j]);
-            let pji = cji[j] / (cij[j] + cji[j]);
-            let eu_contest = pij * u_vict + pji * u_loss;
-            let eu_chlg = (1.0 - sj) * u_vict + sj * eu_contest;
-            gain[j] = eu_chlg - eu_sq;
-            prob[j] = pij;
+            (prob[j], gain[j]) = challenge_outcome(uii, row_i[j], sal_tot[j], cij[j], cji[j]);
         }
     }
     let mut best: Option<Challenge> = None;
@@ -621,9 +602,6 @@ fn prob_edu_with(
             col_j[p]
         }
     };
-    let eu_sq = u(k, i) + u(k, j);
-    let u_vict = u(k, i) + u(k, i);
-    let u_loss = u(k, j) + u(k, j);
     let sj = a.sal_tot[j];
 
     let contrib_i = vote(a.weight[i], u(i, i), u(i, j));
@@ -637,16 +615,7 @@ fn prob_edu_with(
     }
     let (c0ij, c0ji) = (cij, cji);
     let third = |wn: f64, uni: f64, unj: f64, unn: f64| -> f64 {
-        // The "little" contest: principals plus n alone.
-        let (plus, minus) = parts(vote(wn, uni, unj));
-        let cni = c0ij + plus;
-        let cnj = c0ji + minus;
-        let pin = cni / (cni + cnj);
-        let pjn = 1.0 - pin;
-        let (ik_def_j, j_def_ik, i_def_jk, jk_def_i) = commit(uni, unj, unn);
-        let u_join_i = pin * ik_def_j + pjn * j_def_ik;
-        let u_join_j = pin * i_def_jk + pjn * jk_def_i;
-        vote(wn, u_join_i, u_join_j)
+        third_party_vote(&vote, &commit, (c0ij, c0ji), wn, (uni, unj, unn))
     };
     // Two passes: every third party's vote first (independent of each
     // other, so the compiler can compute several at once), then the sums
@@ -668,6 +637,41 @@ fn prob_edu_with(
         cij += plus;
         cji += minus;
     }
+    challenge_outcome(u(k, i), u(k, j), sj, cij, cji)
+}
+
+/// Third party n's vote in a challenge of i to j, given the principals'
+/// coalitions `(c0ij, c0ji)`: n weighs the outcomes of the "little" contest
+/// (the principals plus n alone) by its utilities of i's, j's and its own
+/// position `(uni, unj, unn)` and votes for the side it would rather join.
+#[inline(always)]
+fn third_party_vote(
+    vote: &impl Fn(f64, f64, f64) -> f64,
+    commit: &impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
+    (c0ij, c0ji): (f64, f64),
+    wn: f64,
+    (uni, unj, unn): (f64, f64, f64),
+) -> f64 {
+    let (plus, minus) = parts(vote(wn, uni, unj));
+    let cni = c0ij + plus;
+    let cnj = c0ji + minus;
+    let pin = cni / (cni + cnj);
+    let pjn = 1.0 - pin;
+    let (ik_def_j, j_def_ik, i_def_jk, jk_def_i) = commit(uni, unj, unn);
+    let u_join_i = pin * ik_def_j + pjn * j_def_ik;
+    let u_join_j = pin * i_def_jk + pjn * jk_def_i;
+    vote(wn, u_join_i, u_join_j)
+}
+
+/// k's estimate of a challenge of i to j from the final coalitions: the
+/// probability that i wins and the expected change in k's utility, given
+/// k's utilities of i's and j's positions and j's total salience (the
+/// chance that j resists).
+#[inline(always)]
+fn challenge_outcome(uki: f64, ukj: f64, sj: f64, cij: f64, cji: f64) -> (f64, f64) {
+    let eu_sq = uki + ukj;
+    let u_vict = uki + uki;
+    let u_loss = ukj + ukj;
     let pij = cij / (cij + cji);
     let pji = cji / (cij + cji);
     let eu_contest = pij * u_vict + pji * u_loss;
