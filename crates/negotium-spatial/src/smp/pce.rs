@@ -85,6 +85,25 @@ fn coalitions_plain(
     ut: &[f64],
     unit: f64,
 ) -> Vec<f64> {
+    // Monomorphised for KTAB's default rule, so that the voters' loop tests
+    // no rule (same arithmetic).
+    if rule == VotingRule::Proportional {
+        coalitions_plain_with(weights, n_opt, ut, unit, |w, x, y| {
+            vote(VotingRule::Proportional, w, x, y)
+        })
+    } else {
+        coalitions_plain_with(weights, n_opt, ut, unit, |w, x, y| vote(rule, w, x, y))
+    }
+}
+
+#[inline(always)]
+fn coalitions_plain_with(
+    weights: &[f64],
+    n_opt: usize,
+    ut: &[f64],
+    unit: f64,
+    vote: impl Fn(f64, f64, f64) -> f64,
+) -> Vec<f64> {
     let guard = MIN_COALITION * unit;
     let nv = weights.len();
     debug_assert_eq!(ut.len(), n_opt * nv);
@@ -94,8 +113,8 @@ fn coalitions_plain(
         for j in 0..i {
             let uj = &ut[j * nv..(j + 1) * nv];
             let (mut cij, mut cji) = (guard, guard);
-            for k in 0..nv {
-                let v = vote(rule, weights[k], ui[k], uj[k]);
+            for ((&w, &a), &b) in weights.iter().zip(ui).zip(uj) {
+                let v = vote(w, a, b);
                 // Branch-free positive and negative parts (adding 0 is exact).
                 cij += if v > 0.0 { v } else { 0.0 };
                 cji += if v < 0.0 { -v } else { 0.0 };
