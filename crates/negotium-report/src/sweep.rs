@@ -250,6 +250,10 @@ pub fn render(r: &SweepResult, _params: &SweepParams) -> String {
                     ]);
                 }
                 out.push_str(&t.render(2));
+                let widest = widest_total_ci(m.indices.iter().take(TOP_INPUTS).map(|x| x.total_ci));
+                if let Some(note) = precision_note(widest, s.n, 1) {
+                    out.push_str(&note);
+                }
             }
         }
     }
@@ -325,6 +329,34 @@ fn outcomes(o: &OutcomeSensitivityOut) -> Vec<(&'static str, String, f64, &Indic
     rows
 }
 
+/// Total-index intervals wider than this (indices lie in [0, 1]) leave
+/// the order of the top inputs unsettled.
+const WIDE_INTERVAL: f64 = 0.3;
+
+/// The widest of some total-index intervals (0 for none).
+fn widest_total_ci(cis: impl Iterator<Item = [f64; 2]>) -> f64 {
+    cis.map(|c| c[1] - c[0]).fold(0.0, f64::max)
+}
+
+/// A line saying that the intervals of `tables` tables (or outcomes) are
+/// too wide to rank the inputs, when the widest total-index interval shown
+/// (`widest`) exceeds [`WIDE_INTERVAL`], with what a larger design costs
+/// and gains.
+fn precision_note(widest: f64, n: usize, tables: usize) -> Option<String> {
+    (widest > WIDE_INTERVAL).then(|| {
+        let whose = if tables == 1 {
+            "this table".to_string()
+        } else {
+            format!("{tables} of these outcomes")
+        };
+        format!(
+            "  Note: total-index intervals up to {} wide in {whose}: N = {n} rows do not settle the order of the inputs. Intervals narrow as 1/√N: --sobol-n {} (4× the model runs) about halves them.\n",
+            num(widest, 2),
+            4 * n
+        )
+    })
+}
+
 fn ci(c: [f64; 2]) -> String {
     format!("[{}, {}]", num(c[0], 2), num(c[1], 2))
 }
@@ -392,6 +424,14 @@ fn outcome_text(o: &OutcomeSensitivityOut) -> String {
         }
     }
     out.push_str(&t.render(2));
+    let widths: Vec<f64> = outcomes(o)
+        .into_iter()
+        .map(|(_, _, _, s)| widest_total_ci(s.indices.iter().take(TOP_INPUTS).map(|x| x.total_ci)))
+        .collect();
+    let wide = widths.iter().filter(|&&w| w > WIDE_INTERVAL).count();
+    if let Some(note) = precision_note(widths.iter().copied().fold(0.0, f64::max), o.n, wide) {
+        out.push_str(&note);
+    }
     out
 }
 
@@ -825,4 +865,29 @@ pub fn label_bars(is: &IssueDistribution) -> Option<Markup> {
             p.note { "No draw came nearest to: " (hidden.join("; ")) "." }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_precision_note_appears_only_above_the_threshold() {
+        assert_eq!(precision_note(WIDE_INTERVAL, 32, 1), None);
+        assert_eq!(precision_note(0.0, 32, 1), None);
+        let note = precision_note(0.31, 32, 1).expect("0.31 is wide");
+        assert!(note.contains("up to 0.31 wide in this table"), "{note}");
+        assert!(note.contains("N = 32 rows"), "{note}");
+        assert!(note.contains("--sobol-n 128"), "{note}");
+        let note = precision_note(1.5, 64, 3).expect("1.5 is wide");
+        assert!(note.contains("in 3 of these outcomes"), "{note}");
+        assert!(note.contains("--sobol-n 256"), "{note}");
+    }
+
+    #[test]
+    fn the_widest_interval_is_the_largest_width() {
+        assert_eq!(widest_total_ci(std::iter::empty()), 0.0);
+        let cis = [[0.1, 0.2], [-0.5, 0.4], [0.3, 0.35]];
+        assert_eq!(widest_total_ci(cis.into_iter()), 0.9);
+    }
 }

@@ -334,3 +334,42 @@ fn analyze_draws_are_capped_before_any_work() {
         "{e:?}"
     );
 }
+
+#[test]
+fn sweep_text_says_when_sobol_intervals_are_too_wide_to_rank_inputs() {
+    let params = |n: usize| SweepParams {
+        draws: 10,
+        issue: vec!["status".into()],
+        model: vec!["compromise".into()],
+        sensitivity: true,
+        sobol_n: n,
+        bootstrap: 100,
+        ..SweepParams::default()
+    };
+    // The note follows a table exactly when one of its total-index
+    // intervals is wider than 0.3, and names the design size.
+    for n in [4, 512] {
+        let p = params(n);
+        let r = sweep::run(&kosovo(), &p).unwrap();
+        let text = negotium_report::sweep::render(&r, &p);
+        let s = r.sensitivity.as_ref().unwrap();
+        let m = &s.issues[0].models[0];
+        let widest = m
+            .indices
+            .iter()
+            .take(negotium_report::sweep::TOP_INPUTS)
+            .map(|x| x.total_ci[1] - x.total_ci[0])
+            .fold(0.0, f64::max);
+        let note = format!("N = {n} rows do not settle the order of the inputs");
+        assert_eq!(
+            text.contains(&note),
+            widest > 0.3,
+            "N = {n}, widest {widest}:\n{text}"
+        );
+        if n == 4 {
+            assert!(widest > 0.3, "4 rows give wide intervals ({widest})");
+        } else {
+            assert!(widest <= 0.3, "512 rows settle the compromise ({widest})");
+        }
+    }
+}
