@@ -59,6 +59,22 @@ pub(crate) fn victory_pair(model: VictoryProbModel, s1: f64, s2: f64) -> (f64, f
     (x1 / (x1 + x2), x2 / (x1 + x2))
 }
 
+/// Evaluates `$body` with `$v` bound to the vote of `$rule`, monomorphised
+/// for the proportional rule (KTAB's default), so that a loop over voters
+/// tests no rule; the arithmetic is [`vote`]'s either way.
+macro_rules! with_vote {
+    ($rule:expr, $v:ident => $body:expr) => {{
+        let rule: VotingRule = $rule;
+        if rule == VotingRule::Proportional {
+            let $v = |w, x, y| vote(VotingRule::Proportional, w, x, y);
+            $body
+        } else {
+            let $v = |w, x, y| vote(rule, w, x, y);
+            $body
+        }
+    }};
+}
+
 /// Square matrix (row-major) of coalition strengths `c[i][j]` for option `i`
 /// against option `j`. `ut[i * weights.len() + k]` is voter `k`'s utility
 /// of option `i` (option-major, so the inner loop runs over voters).
@@ -85,15 +101,7 @@ fn coalitions_plain(
     ut: &[f64],
     unit: f64,
 ) -> Vec<f64> {
-    // Monomorphised for KTAB's default rule, so that the voters' loop tests
-    // no rule (same arithmetic).
-    if rule == VotingRule::Proportional {
-        coalitions_plain_with(weights, n_opt, ut, unit, |w, x, y| {
-            vote(VotingRule::Proportional, w, x, y)
-        })
-    } else {
-        coalitions_plain_with(weights, n_opt, ut, unit, |w, x, y| vote(rule, w, x, y))
-    }
+    with_vote!(rule, v => coalitions_plain_with(weights, n_opt, ut, unit, v))
 }
 
 #[inline(always)]
@@ -171,13 +179,7 @@ fn coalitions_dispatch(
     t: &[f64],
     unit: f64,
 ) -> Vec<f64> {
-    if rule == VotingRule::Proportional {
-        coalitions_lanes(weights, n_opt, t, unit, |w, x, y| {
-            vote(VotingRule::Proportional, w, x, y)
-        })
-    } else {
-        coalitions_lanes(weights, n_opt, t, unit, |w, x, y| vote(rule, w, x, y))
-    }
+    with_vote!(rule, v => coalitions_lanes(weights, n_opt, t, unit, v))
 }
 
 #[inline(always)]
