@@ -251,7 +251,7 @@ pub fn render(r: &SweepResult, _params: &SweepParams) -> String {
                 }
                 out.push_str(&t.render(2));
                 let widest = widest_total_ci(m.indices.iter().take(TOP_INPUTS).map(|x| x.total_ci));
-                if let Some(note) = precision_note(widest, s.n, 1) {
+                if let Some(note) = precision_note(widest, s.n) {
                     out.push_str(&note);
                 }
             }
@@ -338,23 +338,42 @@ fn widest_total_ci(cis: impl Iterator<Item = [f64; 2]>) -> f64 {
     cis.map(|c| c[1] - c[0]).fold(0.0, f64::max)
 }
 
-/// A line saying that the intervals of `tables` tables (or outcomes) are
-/// too wide to rank the inputs, when the widest total-index interval shown
-/// (`widest`) exceeds [`WIDE_INTERVAL`], with what a larger design costs
-/// and gains.
-fn precision_note(widest: f64, n: usize, tables: usize) -> Option<String> {
+/// A line saying that the intervals of one table are too wide to rank the
+/// inputs, when the widest total-index interval it shows (`widest`)
+/// exceeds [`WIDE_INTERVAL`], with what a larger design costs and gains
+/// (for the text output).
+fn precision_note(widest: f64, n: usize) -> Option<String> {
+    precision_sentence(widest, n, "this table", "--sobol-n ").map(|s| format!("  Note: {s}\n"))
+}
+
+/// The sentence of [`precision_note`]: `whose` names what the intervals
+/// belong to, `setting` the design size as the reader sets it
+/// (`--sobol-n ` on the command line, `sobol_n = ` elsewhere).
+fn precision_sentence(widest: f64, n: usize, whose: &str, setting: &str) -> Option<String> {
     (widest > WIDE_INTERVAL).then(|| {
-        let whose = if tables == 1 {
-            "this table".to_string()
-        } else {
-            format!("{tables} of these outcomes")
-        };
         format!(
-            "  Note: total-index intervals up to {} wide in {whose}: N = {n} rows do not settle the order of the inputs. Intervals narrow as 1/√N: --sobol-n {} (4× the model runs) about halves them.\n",
+            "total-index intervals up to {} wide in {whose}: N = {n} rows do not settle the order of the inputs. Intervals narrow as 1/√N: {setting}{} (4× the model runs) about halves them.",
             num(widest, 2),
             4 * n
         )
     })
+}
+
+/// [`precision_sentence`] for the outcomes' table: how many outcomes show
+/// an interval wider than [`WIDE_INTERVAL`], and the widest.
+fn outcome_precision(o: &OutcomeSensitivityOut, setting: &str) -> Option<String> {
+    let widths: Vec<f64> = outcomes(o)
+        .into_iter()
+        .map(|(_, _, _, s)| widest_total_ci(s.indices.iter().take(TOP_INPUTS).map(|x| x.total_ci)))
+        .collect();
+    let wide = widths.iter().filter(|&&w| w > WIDE_INTERVAL).count();
+    let whose = format!("{wide} of these outcomes");
+    precision_sentence(
+        widths.iter().copied().fold(0.0, f64::max),
+        o.n,
+        &whose,
+        setting,
+    )
 }
 
 fn ci(c: [f64; 2]) -> String {
@@ -424,13 +443,8 @@ fn outcome_text(o: &OutcomeSensitivityOut) -> String {
         }
     }
     out.push_str(&t.render(2));
-    let widths: Vec<f64> = outcomes(o)
-        .into_iter()
-        .map(|(_, _, _, s)| widest_total_ci(s.indices.iter().take(TOP_INPUTS).map(|x| x.total_ci)))
-        .collect();
-    let wide = widths.iter().filter(|&&w| w > WIDE_INTERVAL).count();
-    if let Some(note) = precision_note(widths.iter().copied().fold(0.0, f64::max), o.n, wide) {
-        out.push_str(&note);
+    if let Some(sentence) = outcome_precision(o, "--sobol-n ") {
+        let _ = writeln!(out, "  Note: {sentence}");
     }
     out
 }
@@ -732,6 +746,7 @@ pub fn section(r: &SweepResult) -> Markup {
 /// [`TOP_INPUTS`] inputs by total index.
 pub fn outcome_table(o: &OutcomeSensitivityOut) -> Markup {
     let rows = outcomes(o);
+    let precision = outcome_precision(o, "sobol_n = ");
     html! {
         h3 { "Sensitivity of the conflict, vote and bargaining outcomes" }
         p.note {
@@ -770,6 +785,9 @@ pub fn outcome_table(o: &OutcomeSensitivityOut) -> Markup {
                     }
                 }
             }
+        }
+        @if let Some(sentence) = &precision {
+            p.note.sobol-precision { "Note: " (sentence) }
         }
     }
 }
@@ -873,15 +891,15 @@ mod tests {
 
     #[test]
     fn the_precision_note_appears_only_above_the_threshold() {
-        assert_eq!(precision_note(WIDE_INTERVAL, 32, 1), None);
-        assert_eq!(precision_note(0.0, 32, 1), None);
-        let note = precision_note(0.31, 32, 1).expect("0.31 is wide");
+        assert_eq!(precision_note(WIDE_INTERVAL, 32), None);
+        assert_eq!(precision_note(0.0, 32), None);
+        let note = precision_note(0.31, 32).expect("0.31 is wide");
         assert!(note.contains("up to 0.31 wide in this table"), "{note}");
         assert!(note.contains("N = 32 rows"), "{note}");
         assert!(note.contains("--sobol-n 128"), "{note}");
-        let note = precision_note(1.5, 64, 3).expect("1.5 is wide");
-        assert!(note.contains("in 3 of these outcomes"), "{note}");
-        assert!(note.contains("--sobol-n 256"), "{note}");
+        let s = precision_sentence(1.5, 64, "3 of these outcomes", "sobol_n = ").expect("wide");
+        assert!(s.contains("in 3 of these outcomes"), "{s}");
+        assert!(s.contains("sobol_n = 256"), "{s}");
     }
 
     #[test]

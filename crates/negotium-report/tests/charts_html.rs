@@ -371,5 +371,53 @@ fn sweep_text_says_when_sobol_intervals_are_too_wide_to_rank_inputs() {
         } else {
             assert!(widest <= 0.3, "512 rows settle the compromise ({widest})");
         }
+        // The outcomes' table (conflict, ballots, agreement), in the text
+        // and in the HTML report: one note for the table as a whole.
+        let o = r
+            .outcome_sensitivity
+            .as_ref()
+            .expect("kosovo has drawn choices");
+        let widths: Vec<f64> = o
+            .conflict
+            .iter()
+            .map(|c| &c.sobol)
+            .chain(o.vote.iter().map(|v| &v.sobol))
+            .chain(o.bargaining.iter().map(|a| &a.sobol))
+            .map(|s| {
+                s.indices
+                    .iter()
+                    .take(negotium_report::sweep::TOP_INPUTS)
+                    .map(|x| x.total_ci[1] - x.total_ci[0])
+                    .fold(0.0, f64::max)
+            })
+            .collect();
+        let wide = widths.iter().filter(|&&w| w > 0.3).count();
+        let html = negotium_report::sweep::outcome_table(o).into_string();
+        assert_eq!(
+            html.contains("sobol-precision"),
+            wide > 0,
+            "N = {n}: {wide} wide"
+        );
+        let outcome_note = format!("in {wide} of these outcomes: N = {n} rows");
+        assert_eq!(
+            text.contains(&outcome_note),
+            wide > 0,
+            "N = {n}: {wide} wide"
+        );
+        assert_eq!(
+            html.contains(&outcome_note),
+            wide > 0,
+            "N = {n}: {wide} wide"
+        );
+        if wide > 0 {
+            assert!(html.contains(&format!("sobol_n = {}", 4 * n)), "{html}");
+            assert!(text.contains(&format!("--sobol-n {}", 4 * n)), "{text}");
+        }
+        if n == 4 {
+            assert!(
+                wide > 1,
+                "4 rows leave several outcomes' intervals wide ({wide})"
+            );
+        }
     }
 }
