@@ -346,6 +346,12 @@ fn sweep_text_says_when_sobol_intervals_are_too_wide_to_rank_inputs() {
         bootstrap: 100,
         ..SweepParams::default()
     };
+    // The widest total-index interval among the inputs a table shows.
+    let widest_shown = |cis: &mut dyn Iterator<Item = [f64; 2]>| {
+        cis.take(negotium_report::sweep::TOP_INPUTS)
+            .map(|c| c[1] - c[0])
+            .fold(0.0, f64::max)
+    };
     // The note follows a table exactly when one of its total-index
     // intervals is wider than 0.3, and names the design size.
     for n in [4, 512] {
@@ -354,12 +360,7 @@ fn sweep_text_says_when_sobol_intervals_are_too_wide_to_rank_inputs() {
         let text = negotium_report::sweep::render(&r, &p);
         let s = r.sensitivity.as_ref().unwrap();
         let m = &s.issues[0].models[0];
-        let widest = m
-            .indices
-            .iter()
-            .take(negotium_report::sweep::TOP_INPUTS)
-            .map(|x| x.total_ci[1] - x.total_ci[0])
-            .fold(0.0, f64::max);
+        let widest = widest_shown(&mut m.indices.iter().map(|x| x.total_ci));
         let note = format!("N = {n} rows do not settle the order of the inputs");
         assert_eq!(
             text.contains(&note),
@@ -383,13 +384,7 @@ fn sweep_text_says_when_sobol_intervals_are_too_wide_to_rank_inputs() {
             .map(|c| &c.sobol)
             .chain(o.vote.iter().map(|v| &v.sobol))
             .chain(o.bargaining.iter().map(|a| &a.sobol))
-            .map(|s| {
-                s.indices
-                    .iter()
-                    .take(negotium_report::sweep::TOP_INPUTS)
-                    .map(|x| x.total_ci[1] - x.total_ci[0])
-                    .fold(0.0, f64::max)
-            })
+            .map(|s| widest_shown(&mut s.indices.iter().map(|x| x.total_ci)))
             .collect();
         let wide = widths.iter().filter(|&&w| w > 0.3).count();
         let html = negotium_report::sweep::outcome_table(o).into_string();
