@@ -12,10 +12,15 @@ const MIN_COALITION: f64 = 1e-8;
 /// weight abstains) and utilities `u1`, `u2`. Positive favours option 1.
 #[inline(always)]
 pub(crate) fn vote(rule: VotingRule, w: f64, u1: f64, u2: f64) -> f64 {
+    vote_gap(rule, w, u1 - u2)
+}
+
+/// [`vote`] given the difference of utilities `du = u1 − u2`.
+#[inline(always)]
+pub(crate) fn vote_gap(rule: VotingRule, w: f64, du: f64) -> f64 {
     if w <= 0.0 {
         return 0.0;
     }
-    let du = u1 - u2;
     let bin = || (du / 1e-8).clamp(-1.0, 1.0);
     match rule {
         VotingRule::Binary => w * bin(),

@@ -8,7 +8,7 @@ use rand_chacha::ChaCha8Rng;
 use super::params::{
     BargainModel, InterVecBargain, StateTransitions, ThirdPartyCommit, VotingRule,
 };
-use super::pce::{big_r, coalitions, coalitions_voter_major, est_nra, pce, vote};
+use super::pce::{big_r, coalitions, coalitions_voter_major, est_nra, pce, vote_gap};
 use crate::simd::{multiversion, LANE_PAD};
 use crate::SmpOptions;
 
@@ -302,8 +302,10 @@ pub(crate) struct Scratch {
     queues: Vec<Vec<usize>>,
     /// Own utilities, position-major, padded rows.
     own_t: Vec<f64>,
-    /// The status quo's utility to each actor.
+    /// The status quo's utility to each actor, and its total over the
+    /// positions (before dividing by n).
     sq_util: Vec<f64>,
+    sq_total: Vec<f64>,
     /// Each bargain's utility to every actor, padded rows.
     butil: Vec<f64>,
 }
@@ -361,8 +363,8 @@ fn lanes_dispatch(
             s,
             i,
             l,
-            |w, x, y| vote(VotingRule::Proportional, w, x, y),
-            |i, j, n| commit_sums(ThirdPartyCommit::SemiCommit, i, j, n),
+            |w, du| vote_gap(VotingRule::Proportional, w, du),
+            |i, j, n| commit_gaps(ThirdPartyCommit::SemiCommit, i, j, n),
         )
     } else {
         let (rule, tpc) = (o.voting_rule, o.third_party_commit);
@@ -371,8 +373,8 @@ fn lanes_dispatch(
             s,
             i,
             l,
-            |w, x, y| vote(rule, w, x, y),
-            |i, j, n| commit_sums(tpc, i, j, n),
+            |w, du| vote_gap(rule, w, du),
+            |i, j, n| commit_gaps(tpc, i, j, n),
         )
     }
 }
@@ -383,8 +385,8 @@ fn lanes_with(
     s: &Assessment,
     i: usize,
     l: &mut Lanes,
-    vote: impl Fn(f64, f64, f64) -> f64,
-    commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
+    vote: impl Fn(f64, f64) -> f64,
+    commit: impl Fn(f64, f64, f64) -> (f64, f64),
 ) -> Option<Challenge> {
     let n = a.n;
     let np = n.next_multiple_of(LANE_PAD);
@@ -438,8 +440,8 @@ fn lanes_with(
         let (weight, col_i, diag) = (&l.weight[..np], &l.col_i[..np], &l.diag[..np]);
         let wi = a.weight[i];
         for j in 0..np {
-            let (plus_i, minus_i) = parts(vote(wi, uii, row_i[j]));
-            let (plus_j, minus_j) = parts(vote(weight[j], col_i[j], diag[j]));
+            let (plus_i, minus_i) = parts(vote(wi, uii - row_i[j]));
+            let (plus_j, minus_j) = parts(vote(weight[j], col_i[j] - diag[j]));
             c0ij[j] = (guard + plus_i) + plus_j;
             c0ji[j] = (guard + minus_i) + minus_j;
         }
@@ -540,8 +542,8 @@ pub(crate) fn prob_edu_cols(
         prob_edu_with(
             a,
             uh,
-            |w, x, y| vote(VotingRule::Proportional, w, x, y),
-            |i, j, n| commit_sums(ThirdPartyCommit::SemiCommit, i, j, n),
+            |w, du| vote_gap(VotingRule::Proportional, w, du),
+            |i, j, n| commit_gaps(ThirdPartyCommit::SemiCommit, i, j, n),
             kij,
             votes,
         )
@@ -550,38 +552,26 @@ pub(crate) fn prob_edu_cols(
         prob_edu_with(
             a,
             uh,
-            |w, x, y| vote(rule, w, x, y),
-            |i, j, n| commit_sums(tpc, i, j, n),
+            |w, du| vote_gap(rule, w, du),
+            |i, j, n| commit_gaps(tpc, i, j, n),
             kij,
             votes,
         )
     }
 }
 
-/// Third party n's utility sums of the four outcomes of a challenge
-/// `(ik beats j, j beats ik, i beats jk, jk beats i)` given its utilities of
-/// i's, j's and its own position.
+/// Third party n's preference for joining i over joining j in each
+/// outcome of the little contest, given its utilities of i's, j's and its
+/// own position: `(ik_def_j − i_def_jk, j_def_ik − jk_def_i)`, the
+/// differences of KTAB's utility sums of the four outcomes `(ik beats j,
+/// j beats ik, i beats jk, jk beats i)` in closed form. With semi-commitment
+/// these are `(2uni + unn) − 3uni` and `3unj − (2unj + unn)`; with full or no
+/// commitment the two sums of each outcome are the same, so n never votes.
 #[inline(always)]
-fn commit_sums(tpc: ThirdPartyCommit, uni: f64, unj: f64, unn: f64) -> (f64, f64, f64, f64) {
+fn commit_gaps(tpc: ThirdPartyCommit, uni: f64, unj: f64, unn: f64) -> (f64, f64) {
     match tpc {
-        ThirdPartyCommit::FullCommit => (
-            uni + uni + uni,
-            unj + unj + unj,
-            uni + uni + uni,
-            unj + unj + unj,
-        ),
-        ThirdPartyCommit::SemiCommit => (
-            uni + uni + unn,
-            unj + unj + unj,
-            uni + uni + uni,
-            unj + unj + unn,
-        ),
-        ThirdPartyCommit::NoCommit => (
-            uni + uni + unn,
-            unj + unj + unn,
-            uni + uni + unn,
-            unj + unj + unn,
-        ),
+        ThirdPartyCommit::SemiCommit => (unn - uni, unj - unn),
+        ThirdPartyCommit::FullCommit | ThirdPartyCommit::NoCommit => (0.0, 0.0),
     }
 }
 
@@ -589,8 +579,8 @@ fn commit_sums(tpc: ThirdPartyCommit, uni: f64, unj: f64, unn: f64) -> (f64, f64
 fn prob_edu_with(
     a: &Actors,
     uh: Cols<'_>,
-    vote: impl Fn(f64, f64, f64) -> f64,
-    commit: impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
+    vote: impl Fn(f64, f64) -> f64,
+    commit: impl Fn(f64, f64, f64) -> (f64, f64),
     (k, i, j): (usize, usize, usize),
     votes: &mut Vec<f64>,
 ) -> (f64, f64) {
@@ -604,8 +594,8 @@ fn prob_edu_with(
     };
     let sj = a.sal_tot[j];
 
-    let contrib_i = vote(a.weight[i], u(i, i), u(i, j));
-    let contrib_j = vote(a.weight[j], u(j, i), u(j, j));
+    let contrib_i = vote(a.weight[i], u(i, i) - u(i, j));
+    let contrib_j = vote(a.weight[j], u(j, i) - u(j, j));
     let mut cij = MIN_CHALLENGE_COALITION * a.unit;
     let mut cji = MIN_CHALLENGE_COALITION * a.unit;
     for v in [contrib_i, contrib_j] {
@@ -646,21 +636,19 @@ fn prob_edu_with(
 /// position `(uni, unj, unn)` and votes for the side it would rather join.
 #[inline(always)]
 fn third_party_vote(
-    vote: &impl Fn(f64, f64, f64) -> f64,
-    commit: &impl Fn(f64, f64, f64) -> (f64, f64, f64, f64),
+    vote: &impl Fn(f64, f64) -> f64,
+    commit: &impl Fn(f64, f64, f64) -> (f64, f64),
     (c0ij, c0ji): (f64, f64),
     wn: f64,
     (uni, unj, unn): (f64, f64, f64),
 ) -> f64 {
-    let (plus, minus) = parts(vote(wn, uni, unj));
+    let (plus, minus) = parts(vote(wn, uni - unj));
     let cni = c0ij + plus;
     let cnj = c0ji + minus;
     let pin = cni / (cni + cnj);
-    let pjn = 1.0 - pin;
-    let (ik_def_j, j_def_ik, i_def_jk, jk_def_i) = commit(uni, unj, unn);
-    let u_join_i = pin * ik_def_j + pjn * j_def_ik;
-    let u_join_j = pin * i_def_jk + pjn * jk_def_i;
-    vote(wn, u_join_i, u_join_j)
+    // u_join_i − u_join_j = pin·gi + (1 − pin)·gj, written as gj + pin·(gi − gj).
+    let (gi, gj) = commit(uni, unj, unn);
+    vote(wn, (gi - gj) * pin + gj)
 }
 
 /// k's estimate of a challenge of i to j from the final coalitions: the
@@ -784,12 +772,23 @@ multiversion! {
     /// over positions of v's utility, with the two principals at their
     /// bargained positions. `own_t[m * np + v]` is v's utility of m's
     /// current position, rows padded to `np` = n rounded up to
-    /// [`LANE_PAD`]. The actors are SIMD lanes; each lane adds the same
-    /// terms in the same order as a loop over positions for one actor
-    /// (distances as the tests' `Actors::dist`), so the numbers are the same
-    /// bit for bit.
+    /// [`LANE_PAD`], and `total[v]` its sum over every m (the status quo's
+    /// total), so that a bargain costs O(n) rather than O(n²): v's sum is
+    /// `((total − U(init's position)) − U(rcvr's position)) + U(b_init) +
+    /// U(b_rcvr)`, which differs from adding the other positions one by one
+    /// only by rounding (a few ulps of the total; see the tests). The
+    /// actors are SIMD lanes (distances as the tests' `Actors::dist`).
     /// The utilities go into `sum[..n]` (`sum` has `np` slots).
-    fn bargain_utils(a: &Actors, x: &Pos, r: &[f64], own_t: &[f64], b: &Bargain, ds: &mut Vec<f64>, sum: &mut [f64]) -> () = bargain_utils_lanes;
+    fn bargain_utils(a: &Actors, x: &Pos, r: &[f64], sq: StatusQuo<'_>, b: &Bargain, ds: &mut Vec<f64>, sum: &mut [f64]) -> () = bargain_utils_lanes;
+}
+
+/// The current positions' utilities a bargain's utilities start from.
+#[derive(Clone, Copy)]
+pub(crate) struct StatusQuo<'a> {
+    /// `own_t[m * np + v]`: v's utility of m's position, padded rows.
+    own_t: &'a [f64],
+    /// `total[v]`: the sum of v's row over every position m, in order.
+    total: &'a [f64],
 }
 
 #[inline(always)]
@@ -797,7 +796,7 @@ fn bargain_utils_lanes(
     a: &Actors,
     x: &Pos,
     r: &[f64],
-    own_t: &[f64],
+    StatusQuo { own_t, total }: StatusQuo<'_>,
     b: &Bargain,
     ds: &mut Vec<f64>,
     sum: &mut [f64],
@@ -805,6 +804,7 @@ fn bargain_utils_lanes(
     let (n, k) = (a.n, a.k);
     let np = n.next_multiple_of(LANE_PAD);
     assert_eq!(own_t.len(), n * np);
+    assert_eq!(total.len(), n);
     assert_eq!(sum.len(), np);
     // Squared distances to the two bargained positions (a reused buffer).
     ds.clear();
@@ -821,6 +821,8 @@ fn bargain_utils_lanes(
         }
     }
     sum[n..].fill(0.0);
+    let own_init = &own_t[b.init * np..b.init * np + n];
+    let own_rcvr = &own_t[b.rcvr * np..b.rcvr * np + n];
     for v in 0..n {
         let sq = a.sal_sq[v];
         // Computed, then selected: no branch in the lane.
@@ -832,28 +834,10 @@ fn bargain_utils_lanes(
                 d
             }
         };
-        sum[v] = bs_util(dist(ds_init[v]), r[v]);
-        sum[v] += bs_util(dist(ds_rcvr[v]), r[v]);
-    }
-    // One register of voters at a time, its sums kept in a register; the
-    // positions in order, the two principals' left out (three runs of
-    // rows, so that the loop has no test per position).
-    let (lo, hi) = (b.init.min(b.rcvr), b.init.max(b.rcvr));
-    let runs = [0..lo, (lo + 1).min(hi)..hi, (hi + 1).min(n)..n];
-    for vc in (0..np).step_by(LANE_PAD) {
-        let mut acc: [f64; LANE_PAD] = sum[vc..vc + LANE_PAD].try_into().expect("padded");
-        for run in runs.clone() {
-            for row in own_t[run.start * np..run.end * np].chunks_exact(np) {
-                let row: &[f64; LANE_PAD] = row[vc..vc + LANE_PAD].try_into().expect("padded");
-                for (s, &u) in acc.iter_mut().zip(row) {
-                    *s += u;
-                }
-            }
-        }
-        sum[vc..vc + LANE_PAD].copy_from_slice(&acc);
-    }
-    for acc in sum[..n].iter_mut() {
-        *acc /= n as f64;
+        let others = (total[v] - own_init[v]) - own_rcvr[v];
+        let u_init = bs_util(dist(ds_init[v]), r[v]);
+        let u_rcvr = bs_util(dist(ds_rcvr[v]), r[v]);
+        sum[v] = ((others + u_init) + u_rcvr) / n as f64;
     }
 }
 
@@ -950,19 +934,25 @@ pub(crate) fn step(
     }
     // The status quo's utility to each actor: the mean over positions, in
     // the order of the positions.
-    let sq_util = &mut scratch.sq_util;
+    let (sq_total, sq_util) = (&mut scratch.sq_total, &mut scratch.sq_util);
+    sq_total.clear();
+    sq_total.extend((0..n).map(|v| (0..n).map(|m| own_t[m * np + v]).sum::<f64>()));
     sq_util.clear();
-    sq_util.extend((0..n).map(|v| (0..n).map(|m| own_t[m * np + v]).sum::<f64>() / n as f64));
+    sq_util.extend(sq_total.iter().map(|t| t / n as f64));
     // Utility to every actor of the state after each bargain, shared by
     // the two queues a bargain sits in: `butil[m * np + v]`.
     // Every slot of a row is written by `bargain_utils` (or copied from
     // its output), so the buffer is not zeroed.
     let butil = &mut scratch.butil;
     butil.resize(bargains.len() * np, 0.0);
+    let sq = StatusQuo {
+        own_t,
+        total: sq_total,
+    };
     if heavy {
         let rows = par_map(bargains.len(), heavy, |m| {
             let mut sum = vec![0.0; np];
-            bargain_utils(a, x, &s.r, own_t, &bargains[m], &mut Vec::new(), &mut sum);
+            bargain_utils(a, x, &s.r, sq, &bargains[m], &mut Vec::new(), &mut sum);
             sum
         });
         for (row, sum) in butil.chunks_exact_mut(np).zip(rows) {
@@ -971,7 +961,7 @@ pub(crate) fn step(
     } else {
         let ds = &mut scratch.ds;
         for (b, row) in bargains.iter().zip(butil.chunks_exact_mut(np)) {
-            bargain_utils(a, x, &s.r, own_t, b, ds, row);
+            bargain_utils(a, x, &s.r, sq, b, ds, row);
         }
     }
 
@@ -1039,6 +1029,7 @@ pub(crate) fn step(
 mod tests {
     use super::*;
     use crate::smp::params::{BigRAdjust, BigRRange};
+    use crate::smp::pce::vote;
     use proptest::prelude::*;
     use proptest::test_runner::{Config, RngSeed};
 
@@ -1174,11 +1165,14 @@ mod tests {
             }
         }
 
-        /// The lane-parallel bargain utilities (widest unit and baseline
-        /// build) equal the loop over positions for one voter at a time,
-        /// bit for bit.
+        /// The bargain utilities (widest unit and baseline build) are the
+        /// mean over positions of v's utility with the principals at their
+        /// bargained positions, written out here pair by pair: equal to
+        /// within rounding (they start from the status quo's total instead
+        /// of adding the other positions one by one), and bit for bit equal
+        /// to that total-based formula computed one voter at a time.
         #[test]
-        fn lane_bargain_utilities_are_the_reference_bit_for_bit(
+        fn lane_bargain_utilities_are_the_mean_utility_after_the_bargain(
             (n, k) in (2usize..20, 1usize..4),
             seed in any::<u64>(),
         ) {
@@ -1195,6 +1189,7 @@ mod tests {
                     own_t[m * np + v] = own[v * n + m];
                 }
             }
+            let total: Vec<f64> = (0..n).map(|v| (0..n).map(|m| own[v * n + m]).sum()).collect();
             let (init, rcvr) = ((seed % n as u64) as usize, ((seed / 7) % n as u64) as usize);
             let rcvr = if rcvr == init { (init + 1) % n } else { rcvr };
             let b = Bargain {
@@ -1203,31 +1198,38 @@ mod tests {
                 pos_init: (0..k).map(|d| (x[init * k + d] + x[rcvr * k + d]) / 2.0).collect(),
                 pos_rcvr: (0..k).map(|d| x[rcvr * k + d] * 0.75).collect(),
             };
-            let want: Vec<u64> = (0..n)
-                .map(|v| {
-                    let ideal = &x[v * k..(v + 1) * k];
-                    let mut sum = bs_util(a.dist(v, ideal, &b.pos_init), s.r[v]);
-                    sum += bs_util(a.dist(v, ideal, &b.pos_rcvr), s.r[v]);
-                    for m in (0..n).filter(|&m| m != init && m != rcvr) {
-                        sum += own[v * n + m];
-                    }
-                    (sum / n as f64).to_bits()
-                })
-                .collect();
+            let (mut pairwise, mut from_total) = (Vec::new(), Vec::new());
+            for v in 0..n {
+                let ideal = &x[v * k..(v + 1) * k];
+                let u_init = bs_util(a.dist(v, ideal, &b.pos_init), s.r[v]);
+                let u_rcvr = bs_util(a.dist(v, ideal, &b.pos_rcvr), s.r[v]);
+                let mut sum = u_init + u_rcvr;
+                for m in (0..n).filter(|&m| m != init && m != rcvr) {
+                    sum += own[v * n + m];
+                }
+                pairwise.push(sum / n as f64);
+                let others = (total[v] - own[v * n + init]) - own[v * n + rcvr];
+                from_total.push(((others + u_init) + u_rcvr) / n as f64);
+            }
+            for (v, (p, t)) in pairwise.iter().zip(&from_total).enumerate() {
+                // Utilities lie in [−3, 1]: a wrong term is off by far more.
+                prop_assert!((p - t).abs() <= 1e-13, "voter {}: {} vs {}", v, p, t);
+            }
+            let want: Vec<u64> = from_total.iter().map(|x| x.to_bits()).collect();
             let bits = |v: &[f64]| v[..n].iter().map(|x| x.to_bits()).collect::<Vec<_>>();
             // Output buffers holding earlier numbers: only `sum[..n]` is read.
             let mut sum = vec![3.0; np];
-            bargain_utils(&a, &x, &s.r, &own_t, &b, &mut Vec::new(), &mut sum);
+            bargain_utils(&a, &x, &s.r, StatusQuo { own_t: &own_t, total: &total }, &b, &mut Vec::new(), &mut sum);
             prop_assert_eq!(&want, &bits(&sum), "widest");
             let mut sum = vec![-5.0; np];
-            bargain_utils_lanes(&a, &x, &s.r, &own_t, &b, &mut vec![7.0; 3], &mut sum);
+            bargain_utils_lanes(&a, &x, &s.r, StatusQuo { own_t: &own_t, total: &total }, &b, &mut vec![7.0; 3], &mut sum);
             prop_assert_eq!(&want, &bits(&sum), "baseline");
         }
 
         /// The two-pass third-party sum equals, bit for bit, the one-pass
-        /// loop it replaced (written out here from KTAB's definition: each
-        /// third party's vote, its positive and negative parts added in
-        /// actor order, the principals skipped).
+        /// loop it replaced (written out here: each third party's vote, its
+        /// positive and negative parts added in actor order, the principals
+        /// skipped).
         #[test]
         fn two_pass_third_party_sums_equal_the_one_pass_loop(
             (n, k) in (3usize..16, 1usize..3),
@@ -1251,6 +1253,67 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// KTAB's utility sums of the four outcomes of a challenge, as KTAB
+    /// writes them: `(ik beats j, j beats ik, i beats jk, jk beats i)`.
+    fn ktab_sums(tpc: ThirdPartyCommit, uni: f64, unj: f64, unn: f64) -> [f64; 4] {
+        match tpc {
+            ThirdPartyCommit::FullCommit => [3.0 * uni, 3.0 * unj, 3.0 * uni, 3.0 * unj],
+            ThirdPartyCommit::SemiCommit => {
+                [2.0 * uni + unn, 3.0 * unj, 3.0 * uni, 2.0 * unj + unn]
+            }
+            ThirdPartyCommit::NoCommit => [
+                2.0 * uni + unn,
+                2.0 * unj + unn,
+                2.0 * uni + unn,
+                2.0 * unj + unn,
+            ],
+        }
+    }
+
+    /// The closed-form gaps give the difference of KTAB's expected
+    /// utilities of joining i and joining j, `pin·(ik_def_j + …)` minus
+    /// `pin·(i_def_jk + …)`, to within rounding (a few ulps of the sums);
+    /// with full or no commitment both are exactly zero.
+    #[test]
+    fn commit_gaps_are_the_difference_of_ktabs_sums() {
+        let mut next = crate::simd::uniforms(20261203);
+        let mut worst: f64 = 0.0;
+        for _ in 0..200_000 {
+            // Utilities in [−3, 1] (distances up to 2 with any risk
+            // attitude), probabilities in [0, 1] with the ends included.
+            let (uni, unj, unn) = (4.0 * next() - 3.0, 4.0 * next() - 3.0, 4.0 * next() - 3.0);
+            let pin = match (1000.0 * next()) as u32 {
+                0 => 0.0,
+                1 => 1.0,
+                _ => next(),
+            };
+            for tpc in [
+                ThirdPartyCommit::FullCommit,
+                ThirdPartyCommit::SemiCommit,
+                ThirdPartyCommit::NoCommit,
+            ] {
+                let [ik_def_j, j_def_ik, i_def_jk, jk_def_i] = ktab_sums(tpc, uni, unj, unn);
+                let pjn = 1.0 - pin;
+                let want = (pin * ik_def_j + pjn * j_def_ik) - (pin * i_def_jk + pjn * jk_def_i);
+                let (gi, gj) = commit_gaps(tpc, uni, unj, unn);
+                let got = (gi - gj) * pin + gj;
+                if tpc == ThirdPartyCommit::SemiCommit {
+                    let scale = uni.abs().max(unj.abs()).max(unn.abs());
+                    worst = worst.max((got - want).abs() / scale);
+                } else {
+                    assert_eq!((got, want), (0.0, 0.0), "{tpc:?}");
+                }
+            }
+        }
+        // Rounding only: a slip in a gap (a sign, a swapped term) is off by
+        // a utility's size, not by 1e-14 of it.
+        assert!(worst < 1e-14, "worst relative gap {worst:e}");
+        assert!(
+            worst > 0.0,
+            "the two forms should differ in the last bits somewhere"
+        );
     }
 
     fn cols_of(uh: &Perspective, n: usize, i: usize, j: usize) -> Cols<'_> {
@@ -1295,9 +1358,8 @@ mod tests {
             let (plus, minus) = parts(v(a.weight[m], uni, unj));
             let (cni, cnj) = (c0ij + plus, c0ji + minus);
             let pin = cni / (cni + cnj);
-            let pjn = 1.0 - pin;
-            let (a1, b1, a2, b2) = commit_sums(o.third_party_commit, uni, unj, unn);
-            let (plus, minus) = parts(v(a.weight[m], pin * a1 + pjn * b1, pin * a2 + pjn * b2));
+            let (gi, gj) = commit_gaps(o.third_party_commit, uni, unj, unn);
+            let (plus, minus) = parts(v(a.weight[m], (gi - gj) * pin + gj, 0.0));
             cij += plus;
             cji += minus;
         }
