@@ -556,7 +556,9 @@ def sweep(
     perturb: Optional[str] = None,
     seed: Optional[int] = 0,
     sensitivity: bool = False,
+    sobol_max_n: Optional[int] = 4096,
     sobol_n: Optional[int] = 32,
+    sobol_width: Optional[float] = None,
     tornado: bool = False,
     **more: Any,
 ) -> LensResult:
@@ -576,7 +578,9 @@ def sweep(
         perturb: A stated blanket perturbation replacing the declared spatial ranges, e.g. `position=10,salience=0.2,capability=0.2` (± 10 scale points, ± 20 %), optionally `,distribution=triangular`. Default: None.
         seed: Seed of every draw (draw k uses streams keyed by (seed, k)). Default: 0.
         sensitivity: Sobol indices (with bootstrap intervals) and a tornado table of the spatial forecasts, and Sobol indices of the conflict equilibria (the 10 most variable), the proposals' passing and the bargaining agreement over their uncertain inputs. Default: False.
+        sobol_max_n: The most rows `sobol_width` may grow the design to (2 to 65536; default 4096). Default: 4096.
         sobol_n: Base rows of the Sobol design (2 to 65536; default 32). Default: 32.
+        sobol_width: Grow the Sobol design until every total-index interval (every uncertain input, every spatial forecast and yes/no outcome) is at most this wide, 0 < w ≤ 1: `sobol_n` rows first, then doubled (each size a fresh design) until the widest interval is narrow enough or `sobol_max_n` rows are reached. Unset: one design of `sobol_n` rows. Default: None.
         tornado: Only the tornado table of the spatial forecasts (each uncertain input at its low and high end, the others at their point values: two runs per input), without the Sobol indices; `sensitivity` includes it. Default: False.
         **more: further parameters of the lens (checked by the core).
 
@@ -601,7 +605,9 @@ def sweep(
         perturb=perturb,
         seed=seed,
         sensitivity=sensitivity,
+        sobol_max_n=sobol_max_n,
         sobol_n=sobol_n,
+        sobol_width=sobol_width,
         tornado=tornado,
         **more,
     )

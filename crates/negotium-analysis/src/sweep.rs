@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::cap;
 use crate::forecast::{specs, ForecastParams, ALL_MODELS};
-use crate::params::{comma_list, comma_list_schema, opt_int, opt_text, LenientInt};
+use crate::params::{comma_list, comma_list_schema, opt_int, opt_number, opt_text, LenientInt};
 use crate::tournament::Progress;
 use crate::AnalysisError;
 use plan::{sweep_error, Plan};
@@ -47,6 +47,11 @@ pub const MAX_BOOTSTRAP: usize = 10_000;
 /// cores. Intervals at this size are wide: use 256 or more for indices
 /// worth reading.
 pub const DEFAULT_SOBOL_N: usize = 32;
+
+/// Default cap of a grown Sobol design (`sobol_width`): on kosovo-status
+/// 4,096 rows cost about four times the 1,024-row design (6 s on two
+/// cores), about 25 s.
+pub const DEFAULT_SOBOL_MAX_N: usize = 4096;
 
 /// Parameters of `negotium sweep`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -87,6 +92,18 @@ pub struct SweepParams {
     #[serde(deserialize_with = "crate::params::int")]
     #[schemars(with = "LenientInt", range(min = 2, max = 65_536))]
     pub sobol_n: usize,
+    /// Grow the Sobol design until every total-index interval (every
+    /// uncertain input, every spatial forecast and yes/no outcome) is at
+    /// most this wide, 0 < w ≤ 1: `sobol_n` rows first, then doubled (each
+    /// size a fresh design) until the widest interval is narrow enough or
+    /// `sobol_max_n` rows are reached. Unset: one design of `sobol_n` rows.
+    #[serde(deserialize_with = "opt_number")]
+    pub sobol_width: Option<f64>,
+    /// The most rows `sobol_width` may grow the design to (2 to 65536;
+    /// default 4096).
+    #[serde(deserialize_with = "crate::params::int")]
+    #[schemars(with = "LenientInt", range(min = 2, max = 65_536))]
+    pub sobol_max_n: usize,
     /// Bootstrap replicates of the Sobol intervals (0 to 10000).
     #[serde(deserialize_with = "crate::params::int")]
     #[schemars(with = "LenientInt", range(min = 0, max = 10_000))]
@@ -118,6 +135,8 @@ impl Default for SweepParams {
             sensitivity: false,
             tornado: false,
             sobol_n: DEFAULT_SOBOL_N,
+            sobol_width: None,
+            sobol_max_n: DEFAULT_SOBOL_MAX_N,
             bootstrap: 200,
             first_draw: 0,
             block_draws: None,
@@ -493,6 +512,33 @@ pub struct TornadoIssueOut {
     pub models: Vec<TornadoModelOut>,
 }
 
+/// One size of a grown Sobol design.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SobolStepOut {
+    /// Base rows.
+    pub n: usize,
+    /// Model and outcome evaluations this design spent.
+    pub evaluations: u64,
+    /// The widest total-index interval of any input on any output.
+    pub widest: f64,
+    /// The output it belongs to (`issue / model`, or an outcome's label).
+    pub widest_output: String,
+}
+
+/// How `sobol_width` grew the Sobol design: every size run, in order (the
+/// reported indices are the last one's).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SobolGrowthOut {
+    /// The width asked for.
+    pub target: f64,
+    /// The cap on rows.
+    pub max_n: usize,
+    /// True when the last design's widest interval is at most `target`;
+    /// false when the cap stopped the growth.
+    pub reached: bool,
+    pub steps: Vec<SobolStepOut>,
+}
+
 /// The sweep lens's result (the `sweep --json` contract).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct SweepResult {
@@ -526,6 +572,9 @@ pub struct SweepResult {
     /// `sensitivity`, when those lenses have uncertain inputs).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub outcome_sensitivity: Option<OutcomeSensitivityOut>,
+    /// How the Sobol design grew (with `sobol_width`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sobol_growth: Option<SobolGrowthOut>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tornado: Option<Vec<TornadoIssueOut>>,
     /// Sharded calls only: the block's draws, for [`merge`].
@@ -550,6 +599,24 @@ fn prepare(scenario: &Loaded, p: &SweepParams) -> Result<Prepared, AnalysisError
     cap("bootstrap", p.bootstrap as u64, MAX_BOOTSTRAP as u64)?;
     if p.sobol_n < 2 {
         return Err(AnalysisError::param("sobol_n", "expected at least 2 rows"));
+    }
+    if let Some(w) = p.sobol_width {
+        if !(w > 0.0 && w <= 1.0) {
+            return Err(AnalysisError::param(
+                "sobol_width",
+                format!("expected a width in (0, 1], got {w}"),
+            ));
+        }
+        cap("sobol_max_n", p.sobol_max_n as u64, MAX_SOBOL_N as u64)?;
+        if p.sobol_max_n < p.sobol_n {
+            return Err(AnalysisError::param(
+                "sobol_max_n",
+                format!(
+                    "expected at least sobol_n = {} rows, got {}",
+                    p.sobol_n, p.sobol_max_n
+                ),
+            ));
+        }
     }
     let s = &scenario.scenario;
     for id in &p.issue {
@@ -819,56 +886,142 @@ fn merge_prepared(
     if !params.sensitivity {
         return Ok(r);
     }
-    let opts = SobolOptions {
-        n: params.sobol_n,
-        bootstrap: params.bootstrap,
-        level: 0.95,
-        seed: params.seed,
-    };
-    r.outcome_sensitivity = outcomes::sensitivity(&prep.plan, params, &r, &opts)?;
-    if let Some(sp) = &prep.plan.spatial {
-        let s = sp.sweep.sensitivity(&opts).map_err(sweep_error)?;
-        r.sensitivity = Some(SensitivityOut {
-            method: s.method,
-            n: s.n,
-            bootstrap: s.bootstrap,
-            level: s.level,
-            seed: s.seed,
-            evaluations: s.evaluations,
-            issues: s
-                .issues
-                .into_iter()
-                .map(|is| SensitivityIssueOut {
-                    issue: is.issue,
-                    models: is
-                        .models
-                        .into_iter()
-                        .map(|m| {
-                            let mut indices: Vec<IndexOut> = m
-                                .indices
-                                .into_iter()
-                                .map(|x| IndexOut {
-                                    input: x.input,
-                                    first: x.index.first,
-                                    first_ci: x.index.first_ci,
-                                    total: x.index.total,
-                                    total_ci: x.index.total_ci,
-                                })
-                                .collect();
-                            indices.sort_by(|a, b| b.total.total_cmp(&a.total));
-                            SensitivityModelOut {
-                                model: m.model,
-                                variance: m.variance,
-                                constant: m.constant,
-                                indices,
-                            }
-                        })
-                        .collect(),
-                })
-                .collect(),
+    if params.sobol_width.is_some() {
+        // The largest design growth may reach must be within the limits
+        // before any of it runs.
+        outcomes::check_work(&prep.plan, params.sobol_max_n, "sobol_max_n")?;
+    }
+    let mut n = params.sobol_n;
+    let mut steps = Vec::new();
+    loop {
+        let opts = SobolOptions {
+            n,
+            bootstrap: params.bootstrap,
+            level: 0.95,
+            seed: params.seed,
+        };
+        r.outcome_sensitivity = outcomes::sensitivity(&prep.plan, params, &r, &opts)?;
+        if let Some(sp) = &prep.plan.spatial {
+            r.sensitivity = Some(spatial_sensitivity(&sp.sweep, &opts)?);
+        }
+        let (widest, widest_output) = widest_interval(&r);
+        steps.push(SobolStepOut {
+            n,
+            evaluations: r.sensitivity.as_ref().map_or(0, |s| s.evaluations)
+                + r.outcome_sensitivity.as_ref().map_or(0, |o| o.evaluations),
+            widest,
+            widest_output,
+        });
+        match params.sobol_width {
+            Some(w) if widest > w && 2 * n <= params.sobol_max_n => n *= 2,
+            _ => break,
+        }
+    }
+    if let Some(target) = params.sobol_width {
+        let reached = steps.last().is_some_and(|s| s.widest <= target);
+        r.sobol_growth = Some(SobolGrowthOut {
+            target,
+            max_n: params.sobol_max_n,
+            reached,
+            steps,
         });
     }
     Ok(r)
+}
+
+/// The widest total-index interval of any input on any output of `r`'s
+/// Sobol analyses (spatial forecasts and yes/no outcomes; outputs that
+/// never moved have none), and the output's name.
+pub fn widest_interval(r: &SweepResult) -> (f64, String) {
+    let mut best = (0.0, String::new());
+    let mut consider = |ci: [f64; 2], name: &dyn Fn() -> String| {
+        let w = ci[1] - ci[0];
+        if w > best.0 {
+            best = (w, name());
+        }
+    };
+    if let Some(s) = &r.sensitivity {
+        for is in &s.issues {
+            for m in is.models.iter().filter(|m| !m.constant) {
+                for x in &m.indices {
+                    consider(x.total_ci, &|| format!("{} / {}", is.issue, m.model));
+                }
+            }
+        }
+    }
+    if let Some(o) = &r.outcome_sensitivity {
+        let kinds = o
+            .conflict
+            .iter()
+            .map(|c| (format!("{}: state {}", c.concept, c.number), &c.sobol))
+            .chain(o.vote.iter().map(|v| {
+                (
+                    format!(
+                        "{} {} → {} ({})",
+                        v.institution, v.status_quo, v.proposal, v.date
+                    ),
+                    &v.sobol,
+                )
+            }))
+            .chain(
+                o.bargaining
+                    .iter()
+                    .map(|b| (format!("agreement: {}", b.scope), &b.sobol)),
+            );
+        for (name, sobol) in kinds {
+            for x in sobol.indices.iter().filter(|_| !sobol.constant) {
+                consider(x.total_ci, &|| name.clone());
+            }
+        }
+    }
+    best
+}
+
+/// The Sobol indices of the spatial forecasts, as the result carries them.
+fn spatial_sensitivity(
+    sweep: &negotium_sweep::SpatialSweep,
+    opts: &SobolOptions,
+) -> Result<SensitivityOut, AnalysisError> {
+    let s = sweep.sensitivity(opts).map_err(sweep_error)?;
+    Ok(SensitivityOut {
+        method: s.method,
+        n: s.n,
+        bootstrap: s.bootstrap,
+        level: s.level,
+        seed: s.seed,
+        evaluations: s.evaluations,
+        issues: s
+            .issues
+            .into_iter()
+            .map(|is| SensitivityIssueOut {
+                issue: is.issue,
+                models: is
+                    .models
+                    .into_iter()
+                    .map(|m| {
+                        let mut indices: Vec<IndexOut> = m
+                            .indices
+                            .into_iter()
+                            .map(|x| IndexOut {
+                                input: x.input,
+                                first: x.index.first,
+                                first_ci: x.index.first_ci,
+                                total: x.index.total,
+                                total_ci: x.index.total_ci,
+                            })
+                            .collect();
+                        indices.sort_by(|a, b| b.total.total_cmp(&a.total));
+                        SensitivityModelOut {
+                            model: m.model,
+                            variance: m.variance,
+                            constant: m.constant,
+                            indices,
+                        }
+                    })
+                    .collect(),
+            })
+            .collect(),
+    })
 }
 
 /// The tornado table of the spatial forecasts.
@@ -1070,6 +1223,7 @@ fn summarise(
         bargaining,
         sensitivity: None,
         outcome_sensitivity: None,
+        sobol_growth: None,
         tornado: None,
         block: None,
     })

@@ -853,3 +853,118 @@ fn vote_indices_over_drawn_positions_and_a_drawn_ballot_match_exact_enumeration(
         near(name, x.total, x.total_ci, total);
     }
 }
+
+/// The widest total-index interval anywhere in a JSON value (every
+/// `total_ci` pair, spatial and outcome tables alike).
+fn widest_total_ci(v: &serde_json::Value) -> f64 {
+    match v {
+        serde_json::Value::Object(m) => m
+            .iter()
+            .map(|(k, x)| match (k.as_str(), x.as_array()) {
+                ("total_ci", Some(ci)) => ci[1].as_f64().unwrap() - ci[0].as_f64().unwrap(),
+                _ => widest_total_ci(x),
+            })
+            .fold(0.0, f64::max),
+        serde_json::Value::Array(a) => a.iter().map(widest_total_ci).fold(0.0, f64::max),
+        _ => 0.0,
+    }
+}
+
+#[test]
+fn a_grown_sobol_design_doubles_until_every_interval_is_narrow_enough() {
+    let t = tiny();
+    let base = SweepParams {
+        sensitivity: true,
+        sobol_n: 8,
+        bootstrap: 40,
+        ..params(50, 3)
+    };
+    let widest_of = |r: &SweepResult| {
+        widest_total_ci(&serde_json::json!([r.sensitivity, r.outcome_sensitivity]))
+    };
+    let grown = sweep::run(
+        &t,
+        &SweepParams {
+            sobol_width: Some(0.25),
+            ..base.clone()
+        },
+    )
+    .unwrap();
+    let g = grown.sobol_growth.as_ref().expect("growth recorded");
+    assert!(g.reached, "{g:?}");
+    assert!(g.steps.len() >= 2, "8 rows should not be enough: {g:?}");
+    let last = g.steps.last().unwrap();
+    for (k, s) in g.steps.iter().enumerate() {
+        assert_eq!(s.n, 8 << k, "doubling");
+        // Each size is the plain design of that many rows: its widest
+        // interval, recomputed from a run without growth, is the step's.
+        let plain = sweep::run(
+            &t,
+            &SweepParams {
+                sobol_n: s.n,
+                ..base.clone()
+            },
+        )
+        .unwrap();
+        assert_eq!(widest_of(&plain), s.widest, "n = {}", s.n);
+        assert!(plain.sobol_growth.is_none());
+        if s.n < last.n {
+            assert!(s.widest > 0.25, "grew past a narrow enough design: {s:?}");
+        } else {
+            assert!(s.widest <= 0.25);
+            // The reported indices are the last design's.
+            assert_eq!(plain.sensitivity, grown.sensitivity);
+            assert_eq!(plain.outcome_sensitivity, grown.outcome_sensitivity);
+        }
+    }
+    // A width out of reach stops at the cap, and says so.
+    let capped = sweep::run(
+        &t,
+        &SweepParams {
+            sobol_width: Some(0.001),
+            sobol_max_n: 32,
+            ..base.clone()
+        },
+    )
+    .unwrap();
+    let g = capped.sobol_growth.unwrap();
+    assert!(!g.reached);
+    assert_eq!(g.steps.iter().map(|s| s.n).collect::<Vec<_>>(), [8, 16, 32]);
+    assert_eq!(capped.sensitivity.unwrap().n, 32);
+    // Bad settings name their parameter before any work.
+    for (p, name) in [
+        (
+            SweepParams {
+                sobol_width: Some(0.0),
+                ..base.clone()
+            },
+            "sobol_width",
+        ),
+        (
+            SweepParams {
+                sobol_width: Some(f64::NAN),
+                ..base.clone()
+            },
+            "sobol_width",
+        ),
+        (
+            SweepParams {
+                sobol_width: Some(0.3),
+                sobol_max_n: 4,
+                ..base.clone()
+            },
+            "sobol_max_n",
+        ),
+        (
+            SweepParams {
+                sobol_width: Some(0.3),
+                sobol_max_n: 1 << 20,
+                ..base.clone()
+            },
+            "sobol_max_n",
+        ),
+    ] {
+        let e = sweep::run(&t, &p).unwrap_err();
+        assert_eq!(e.param_name(), Some(name), "{e}");
+    }
+}

@@ -10,7 +10,7 @@ use maud::{html, Markup, PreEscaped};
 
 use negotium_analysis::sweep::{
     AgreementSobolOut, ConflictSobolOut, IndicatorSobolOut, IssueDistribution, LabelProbability,
-    OutcomeSensitivityOut, SweepParams, SweepResult, TornadoModelOut, VoteSobolOut,
+    OutcomeSensitivityOut, SobolGrowthOut, SweepParams, SweepResult, TornadoModelOut, VoteSobolOut,
 };
 
 use crate::svg::bar::value_axis;
@@ -204,6 +204,9 @@ pub fn render(r: &SweepResult, _params: &SweepParams) -> String {
         }
         out.push_str(&t.render(2));
     }
+    if let Some(g) = &r.sobol_growth {
+        out.push_str(&growth_text(g));
+    }
     if let Some(s) = &r.sensitivity {
         let _ = writeln!(
             out,
@@ -290,6 +293,39 @@ pub fn render(r: &SweepResult, _params: &SweepParams) -> String {
         }
     }
     out
+}
+
+/// How `--sobol-width` grew the design: the sizes run, and whether the
+/// widest interval came within the width asked.
+fn growth_text(g: &SobolGrowthOut) -> String {
+    let sizes: Vec<String> = g.steps.iter().map(|s| s.n.to_string()).collect();
+    let spent: u64 = g.steps.iter().map(|s| s.evaluations).sum();
+    let Some(last) = g.steps.last() else {
+        return String::new();
+    };
+    let outcome = if g.reached {
+        format!(
+            "every total-index interval is now at most {} wide (widest {}, {})",
+            num(g.target, 2),
+            num(last.widest, 2),
+            last.widest_output
+        )
+    } else {
+        format!(
+            "stopped at the cap of {} rows with intervals up to {} wide ({}), above the {} asked; --sobol-max-n {} would go on",
+            g.max_n,
+            num(last.widest, 2),
+            last.widest_output,
+            num(g.target, 2),
+            4 * g.max_n
+        )
+    };
+    format!(
+        "\nSobol design grown until every total-index interval is at most {} wide: N = {} ({} evaluations in all); {outcome}.\n",
+        num(g.target, 2),
+        sizes.join(" → "),
+        spent
+    )
 }
 
 /// One outcome's label: `nash: state 3 NY`, `council x 30 → 70 (2020-03-01)`,
@@ -680,6 +716,9 @@ pub fn section(r: &SweepResult) -> Markup {
                 }
             }
         }
+        @if let Some(g) = &r.sobol_growth {
+            p.note.sobol-growth { (growth_text(g).trim()) }
+        }
         @if let Some(o) = &r.outcome_sensitivity {
             (outcome_table(o))
         }
@@ -888,6 +927,42 @@ pub fn label_bars(is: &IssueDistribution) -> Option<Markup> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use negotium_analysis::sweep::SobolStepOut;
+
+    #[test]
+    fn the_growth_line_says_the_sizes_and_whether_the_width_was_reached() {
+        let step = |n: usize, widest: f64| SobolStepOut {
+            n,
+            evaluations: 10 * n as u64,
+            widest,
+            widest_output: "status / smp".into(),
+        };
+        let mut g = SobolGrowthOut {
+            target: 0.3,
+            max_n: 128,
+            reached: true,
+            steps: vec![step(32, 0.9), step(64, 0.5), step(128, 0.25)],
+        };
+        let t = growth_text(&g);
+        assert!(
+            t.contains("N = 32 → 64 → 128 (2240 evaluations in all)"),
+            "{t}"
+        );
+        assert!(
+            t.contains("now at most 0.3 wide (widest 0.25, status / smp)"),
+            "{t}"
+        );
+        g.reached = false;
+        g.steps[2].widest = 0.4;
+        let t = growth_text(&g);
+        assert!(
+            t.contains(
+                "stopped at the cap of 128 rows with intervals up to 0.4 wide (status / smp)"
+            ),
+            "{t}"
+        );
+        assert!(t.contains("--sobol-max-n 512"), "{t}");
+    }
 
     #[test]
     fn the_precision_note_appears_only_above_the_threshold() {

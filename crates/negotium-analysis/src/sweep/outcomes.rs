@@ -75,6 +75,28 @@ fn indicator(oi: OutputIndices, ev: &Evaluations, o: usize, names: &[String]) ->
     }
 }
 
+/// Whether a design of `n` rows is within the bargaining lens's work
+/// limit (the only outcome design with a limit of its own); `field` names
+/// the parameter that set `n`.
+pub(super) fn check_work(plan: &Plan, n: usize, field: &str) -> Result<(), AnalysisError> {
+    let Some(b) = plan.bargain.as_ref().filter(|b| !b.inputs.is_empty()) else {
+        return Ok(());
+    };
+    let d = b.inputs.len();
+    let work = ((n * (d + 2)) as u64).saturating_mul(b.size());
+    if work > super::MAX_BARGAIN_WORK {
+        return Err(AnalysisError::param_limit(
+            field,
+            format!(
+                "bargaining sensitivity: {n} rows × ({d} inputs + 2) × {} outcomes × parties = {work} is above the limit of {}",
+                b.size(),
+                super::MAX_BARGAIN_WORK
+            ),
+        ));
+    }
+    Ok(())
+}
+
 fn check_options(opts: &SobolOptions) -> Result<(), AnalysisError> {
     if opts.n < 2 || !(opts.level > 0.0 && opts.level < 1.0) {
         return Err(AnalysisError::param(
@@ -263,19 +285,7 @@ pub(super) fn sensitivity(
         if !b.inputs.is_empty() {
             any = true;
             let d = b.inputs.len();
-            let work = ((opts.n * (d + 2)) as u64).saturating_mul(b.size());
-            if work > super::MAX_BARGAIN_WORK {
-                return Err(AnalysisError::param_limit(
-                    "sobol_n",
-                    format!(
-                        "bargaining sensitivity: {} rows × {} inputs + 2 × {} outcomes × parties = {work} is above the limit of {}",
-                        opts.n,
-                        d,
-                        b.size(),
-                        super::MAX_BARGAIN_WORK
-                    ),
-                ));
-            }
+            check_work(plan, opts.n, "sobol_n")?;
             let scopes: Vec<String> = std::iter::once("package".to_string())
                 .chain(if b.per_issue {
                     b.issues.clone()

@@ -38,6 +38,12 @@ pub struct SweepArgs {
     /// Base rows of the Sobol design.
     #[arg(long, default_value_t = sweep::DEFAULT_SOBOL_N)]
     pub sobol_n: usize,
+    /// Grow the Sobol design (doubling from --sobol-n) until every total-index interval is at most this wide, e.g. 0.3.
+    #[arg(long, value_name = "WIDTH")]
+    pub sobol_width: Option<f64>,
+    /// The most rows --sobol-width may grow the design to.
+    #[arg(long, default_value_t = sweep::DEFAULT_SOBOL_MAX_N)]
+    pub sobol_max_n: usize,
     /// Bootstrap replicates of the Sobol intervals.
     #[arg(long, default_value_t = 200)]
     pub bootstrap: usize,
@@ -71,6 +77,8 @@ pub fn run(a: SweepArgs) -> anyhow::Result<()> {
         sensitivity: a.sensitivity,
         tornado: a.tornado,
         sobol_n: a.sobol_n,
+        sobol_width: a.sobol_width,
+        sobol_max_n: a.sobol_max_n,
         bootstrap: a.bootstrap,
         first_draw: a.first_draw,
         block_draws: a.block_draws,
