@@ -205,7 +205,7 @@ pub fn render(r: &SweepResult, _params: &SweepParams) -> String {
         out.push_str(&t.render(2));
     }
     if let Some(g) = &r.sobol_growth {
-        out.push_str(&growth_text(g));
+        out.push_str(&growth_text(g, "--sobol-max-n "));
     }
     if let Some(s) = &r.sensitivity {
         let _ = writeln!(
@@ -296,8 +296,9 @@ pub fn render(r: &SweepResult, _params: &SweepParams) -> String {
 }
 
 /// How `--sobol-width` grew the design: the sizes run, and whether the
-/// widest interval came within the width asked.
-fn growth_text(g: &SobolGrowthOut) -> String {
+/// widest interval came within the width asked; `setting` names the cap as
+/// the reader sets it (`--sobol-max-n ` or `sobol_max_n = `).
+fn growth_text(g: &SobolGrowthOut, setting: &str) -> String {
     let sizes: Vec<String> = g.steps.iter().map(|s| s.n.to_string()).collect();
     let spent: u64 = g.steps.iter().map(|s| s.evaluations).sum();
     let Some(last) = g.steps.last() else {
@@ -312,7 +313,7 @@ fn growth_text(g: &SobolGrowthOut) -> String {
         )
     } else {
         format!(
-            "stopped at the cap of {} rows with intervals up to {} wide ({}), above the {} asked; --sobol-max-n {} would go on",
+            "stopped at the cap of {} rows with intervals up to {} wide ({}), above the {} asked; {setting}{} would go on",
             g.max_n,
             num(last.widest, 2),
             last.widest_output,
@@ -717,7 +718,7 @@ pub fn section(r: &SweepResult) -> Markup {
             }
         }
         @if let Some(g) = &r.sobol_growth {
-            p.note.sobol-growth { (growth_text(g).trim()) }
+            p.note.sobol-growth { (growth_text(g, "sobol_max_n = ").trim()) }
         }
         @if let Some(o) = &r.outcome_sensitivity {
             (outcome_table(o))
@@ -943,7 +944,7 @@ mod tests {
             reached: true,
             steps: vec![step(32, 0.9), step(64, 0.5), step(128, 0.25)],
         };
-        let t = growth_text(&g);
+        let t = growth_text(&g, "--sobol-max-n ");
         assert!(
             t.contains("N = 32 → 64 → 128 (2240 evaluations in all)"),
             "{t}"
@@ -954,7 +955,7 @@ mod tests {
         );
         g.reached = false;
         g.steps[2].widest = 0.4;
-        let t = growth_text(&g);
+        let t = growth_text(&g, "--sobol-max-n ");
         assert!(
             t.contains(
                 "stopped at the cap of 128 rows with intervals up to 0.4 wide (status / smp)"
