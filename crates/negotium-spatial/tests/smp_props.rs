@@ -137,3 +137,80 @@ proptest! {
         }
     }
 }
+
+/// A tie in exact arithmetic is not decided by rounding. Three actors,
+/// capabilities 2, 1, 1 (the report's mini fixture): after two turns B and
+/// C stand together and A's queue holds the status quo and a bargain with
+/// C that A (capability 2) prefers by exactly as much as B and C (1 + 1)
+/// prefer the status quo — a PCE probability of one half each, up to the
+/// last bits. Summing the bargain's utilities position by position put it
+/// 1e-15 ahead and moved A and C in turn three; the status quo wins the
+/// tie whatever the order of the sums (the unit test
+/// `a_tie_up_to_rounding_keeps_the_status_quo` feeds both sums), so every
+/// listing of the actors gives the same run: the first two turns as
+/// before, then nobody moves and the run stops.
+#[test]
+fn an_exact_tie_keeps_the_status_quo_whatever_the_order_of_the_sums() {
+    let actors = [
+        ("A", 2.0, 10.0, 0.9),
+        ("B", 1.0, 90.0, 0.8),
+        ("C", 1.0, 60.0, 0.5),
+    ];
+    let dims = vec![Dimension {
+        name: "status".into(),
+        min: 0.0,
+        max: 100.0,
+    }];
+    let orders = [
+        [0, 1, 2],
+        [0, 2, 1],
+        [1, 0, 2],
+        [1, 2, 0],
+        [2, 0, 1],
+        [2, 1, 0],
+    ];
+    for order in orders {
+        let pick = |f: &dyn Fn(usize) -> f64| order.iter().map(|&i| f(i)).collect::<Vec<f64>>();
+        let p = Problem::new(
+            order.iter().map(|&i| actors[i].0.to_string()).collect(),
+            pick(&|i| actors[i].1),
+            dims.clone(),
+            pick(&|i| actors[i].2)
+                .into_iter()
+                .map(|x| vec![x])
+                .collect(),
+            pick(&|i| actors[i].3)
+                .into_iter()
+                .map(|s| vec![s])
+                .collect(),
+        )
+        .unwrap();
+        let run = simulate(&p, &SmpOptions::default()).unwrap();
+        // The states: the start and one per turn, actors in input order.
+        let by_name: Vec<Vec<f64>> = run
+            .states
+            .iter()
+            .map(|s| {
+                (0..3)
+                    .map(|a| s[order.iter().position(|&i| i == a).unwrap()][0])
+                    .collect()
+            })
+            .collect();
+        let expected = [
+            [10.0, 90.0, 60.0],
+            [21.28, 21.28, 74.93],
+            [25.03, 40.61, 40.61],
+            [25.03, 40.61, 40.61],
+        ];
+        assert_eq!(
+            by_name.len(),
+            expected.len(),
+            "order {order:?}: {by_name:?}"
+        );
+        for (got, want) in by_name.iter().zip(&expected) {
+            for (g, w) in got.iter().zip(want) {
+                assert!((g - w).abs() < 1e-9, "order {order:?}: {by_name:?}");
+            }
+        }
+    }
+}

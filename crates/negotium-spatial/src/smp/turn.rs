@@ -16,10 +16,24 @@ use crate::SmpOptions;
 const MIN_CHALLENGE_COALITION: f64 = 1e-10;
 /// Smallest expected gain that makes a challenge worth proposing.
 const MIN_SIG_GAIN: f64 = 1e-5;
+/// Gains or probabilities closer than this count as tied, and the earlier
+/// candidate wins (the earlier target; the status quo before any bargain):
+/// KTAB compares exactly, so a tie in exact arithmetic would be decided by
+/// the last bits of rounding, which depend on the order of the sums.
+const TIE: f64 = 1e-12;
 /// From this many actors on, the cubic parts of a turn run on several threads.
 const PARALLEL_ACTORS: usize = 48;
 /// Positions closer than this (Euclidean, unit scale) are the same position.
 pub(crate) const POS_TOL: f64 = 1e-3;
+
+/// The first candidate whose value is within [`TIE`] of the largest.
+fn first_of_best(candidates: impl Iterator<Item = (usize, f64)> + Clone) -> Option<usize> {
+    let top = candidates.clone().map(|(_, v)| v).reduce(f64::max)?;
+    candidates
+        .into_iter()
+        .find(|&(_, v)| v >= top - TIE)
+        .map(|(m, _)| m)
+}
 
 /// The fixed part of the problem, scaled to the unit cube.
 pub(crate) struct Actors {
@@ -474,18 +488,15 @@ fn lanes_with(
             (prob[j], gain[j]) = challenge_outcome(uii, row_i[j], sal_tot[j], cij[j], cji[j]);
         }
     }
-    let mut best: Option<Challenge> = None;
-    for j in (0..n).filter(|&j| j != i) {
-        let gain = l.gain[j];
-        if gain > MIN_SIG_GAIN && best.is_none_or(|b| gain > b.gain) {
-            best = Some(Challenge {
-                target: j,
-                prob: l.prob[j],
-                gain,
-            });
-        }
-    }
-    best
+    let worth = (0..n)
+        .filter(|&j| j != i)
+        .map(|j| (j, l.gain[j]))
+        .filter(|&(_, g)| g > MIN_SIG_GAIN);
+    first_of_best(worth).map(|j| Challenge {
+        target: j,
+        prob: l.prob[j],
+        gain: l.gain[j],
+    })
 }
 
 /// The positive and negative parts of a vote, branch-free: `(max(v, 0),
@@ -841,6 +852,41 @@ fn bargain_utils_lanes(
     }
 }
 
+/// The option an actor adopts from its queue (`ut[option * n + voter]`,
+/// the status quo first): the most probable in a capability-weighted PCE
+/// (probabilities within [`TIE`] of the largest count as tied and the
+/// earliest wins), or, with stochastic transitions, one drawn with its
+/// probability.
+fn choose(
+    o: &SmpOptions,
+    cap: &[f64],
+    unit: f64,
+    ut: &[f64],
+    n_opts: usize,
+    rng: &mut ChaCha8Rng,
+) -> usize {
+    let c = coalitions(o.voting_rule, cap, n_opts, ut, unit);
+    let p = pce(o.pce, o.victory_prob, &c, n_opts, unit);
+    match o.transitions {
+        StateTransitions::Deterministic => {
+            first_of_best(p.iter().copied().enumerate()).expect("the status quo is an option")
+        }
+        StateTransitions::Stochastic => {
+            let draw: f64 = rng.random();
+            let mut acc = 0.0;
+            let mut pick = p.len() - 1;
+            for (m, &pm) in p.iter().enumerate() {
+                acc += pm;
+                if draw < acc {
+                    pick = m;
+                    break;
+                }
+            }
+            pick
+        }
+    }
+}
+
 /// Runs one turn from positions `x` (unit scale) with its assessment.
 pub(crate) fn step(
     a: &Actors,
@@ -979,32 +1025,7 @@ pub(crate) fn step(
         for &m in &queues[kk] {
             ut.extend_from_slice(&butil[m * np..m * np + n]);
         }
-        let c = coalitions(o.voting_rule, &a.cap, n_opts, ut, a.unit);
-        let p = pce(o.pce, o.victory_prob, &c, n_opts, a.unit);
-        let pick = match o.transitions {
-            StateTransitions::Deterministic => {
-                let mut best = 0;
-                for (m, &pm) in p.iter().enumerate() {
-                    if pm > p[best] {
-                        best = m;
-                    }
-                }
-                best
-            }
-            StateTransitions::Stochastic => {
-                let draw: f64 = rng.random();
-                let mut acc = 0.0;
-                let mut pick = p.len() - 1;
-                for (m, &pm) in p.iter().enumerate() {
-                    acc += pm;
-                    if draw < acc {
-                        pick = m;
-                        break;
-                    }
-                }
-                pick
-            }
-        };
+        let pick = choose(o, &a.cap, a.unit, ut, n_opts, rng);
         if let Some(&m) = pick.checked_sub(1).map(|q| &queues[kk][q]) {
             chosen[kk] = Some(m);
             let b = &bargains[m];
@@ -1042,21 +1063,24 @@ mod tests {
         i: usize,
     ) -> Option<Challenge> {
         let uh = perspective(s, i);
-        let mut best: Option<Challenge> = None;
-        for j in 0..a.n {
-            if j == i {
-                continue;
-            }
-            let (prob, gain) = prob_edu_challenge(a, &uh, o, (i, i, j));
-            if gain > MIN_SIG_GAIN && best.is_none_or(|b| gain > b.gain) {
-                best = Some(Challenge {
-                    target: j,
-                    prob,
-                    gain,
-                });
-            }
-        }
-        best
+        let all: Vec<(usize, f64, f64)> = (0..a.n)
+            .filter(|&j| j != i)
+            .map(|j| {
+                let (prob, gain) = prob_edu_challenge(a, &uh, o, (i, i, j));
+                (j, prob, gain)
+            })
+            .collect();
+        let worth = all
+            .iter()
+            .filter(|c| c.2 > MIN_SIG_GAIN)
+            .map(|c| (c.0, c.2));
+        let j = first_of_best(worth)?;
+        let &(_, prob, gain) = all.iter().find(|c| c.0 == j)?;
+        Some(Challenge {
+            target: j,
+            prob,
+            gain,
+        })
     }
 
     fn actors(cap: Vec<f64>, sal: Vec<f64>, k: usize) -> Actors {
@@ -1367,5 +1391,36 @@ mod tests {
         let pji = cji / (cij + cji);
         let eu_chlg = (1.0 - sj) * u_vict + sj * (pij * u_vict + pji * u_loss);
         (pij, eu_chlg - eu_sq)
+    }
+
+    /// The mini report fixture's third turn (A at 25.03, B and C at
+    /// 40.61; capabilities 2, 1, 1, which the model scales to 64, 32, 32):
+    /// A's queue holds the status quo and a bargain with C at 25.26 that A
+    /// prefers by exactly as much as B and C prefer the status quo, so the
+    /// PCE gives each one half. These are the utilities (status quo's row,
+    /// then the bargain's) that summing the bargain's terms position by
+    /// position (KTAB's order) and starting from the status quo's total
+    /// give: equal but for the last bits of the bargain's, which put its
+    /// probability 1e-15 above or exactly at one half. Either way the
+    /// status quo stays; a real preference of 1e-9 is not a tie.
+    #[test]
+    fn a_tie_up_to_rounding_keeps_the_status_quo() {
+        let o = SmpOptions::default();
+        let cap = [64.0, 32.0, 32.0];
+        let unit = 64.0 / 100.0;
+        let sq = [0.8961333333333332, 0.9480666666666666, 0.9480666666666666];
+        let by_position = [0.9465333333333333, 0.8976666666666667, 0.8976666666666667];
+        let from_total = [0.9465333333333333, 0.8976666666666665, 0.8976666666666665];
+        let mut rng = <ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0);
+        for bargain in [by_position, from_total] {
+            let ut = [sq, bargain].concat();
+            assert_eq!(choose(&o, &cap, unit, &ut, 2, &mut rng), 0, "{bargain:?}");
+        }
+        let mut keen = [sq, by_position].concat();
+        keen[3] += 1e-9;
+        assert_eq!(choose(&o, &cap, unit, &keen, 2, &mut rng), 1);
+        let mut cool = [sq, from_total].concat();
+        cool[3] -= 1e-9;
+        assert_eq!(choose(&o, &cap, unit, &cool, 2, &mut rng), 0);
     }
 }
