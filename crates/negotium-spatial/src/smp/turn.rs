@@ -26,13 +26,19 @@ const PARALLEL_ACTORS: usize = 48;
 /// Positions closer than this (Euclidean, unit scale) are the same position.
 pub(crate) const POS_TOL: f64 = 1e-3;
 
-/// The first candidate whose value is within [`TIE`] of the largest.
-fn first_of_best(candidates: impl Iterator<Item = (usize, f64)> + Clone) -> Option<usize> {
-    let top = candidates.clone().map(|(_, v)| v).reduce(f64::max)?;
-    candidates
-        .into_iter()
-        .find(|&(_, v)| v >= top - TIE)
-        .map(|(m, _)| m)
+/// The first index whose value `admit` accepts and is within [`TIE`] of
+/// the largest such value (NaN is never the largest).
+#[inline(always)]
+fn first_of_best(values: &[f64], admit: impl Fn(usize, f64) -> bool) -> Option<usize> {
+    let mut top = f64::NEG_INFINITY;
+    for (m, &v) in values.iter().enumerate() {
+        if admit(m, v) && v > top {
+            top = v;
+        }
+    }
+    (top > f64::NEG_INFINITY)
+        .then(|| (0..values.len()).find(|&m| admit(m, values[m]) && values[m] >= top - TIE))
+        .flatten()
 }
 
 /// The fixed part of the problem, scaled to the unit cube.
@@ -488,11 +494,7 @@ fn lanes_with(
             (prob[j], gain[j]) = challenge_outcome(uii, row_i[j], sal_tot[j], cij[j], cji[j]);
         }
     }
-    let worth = (0..n)
-        .filter(|&j| j != i)
-        .map(|j| (j, l.gain[j]))
-        .filter(|&(_, g)| g > MIN_SIG_GAIN);
-    first_of_best(worth).map(|j| Challenge {
+    first_of_best(&l.gain[..n], |j, g| j != i && g > MIN_SIG_GAIN).map(|j| Challenge {
         target: j,
         prob: l.prob[j],
         gain: l.gain[j],
@@ -868,9 +870,7 @@ fn choose(
     let c = coalitions(o.voting_rule, cap, n_opts, ut, unit);
     let p = pce(o.pce, o.victory_prob, &c, n_opts, unit);
     match o.transitions {
-        StateTransitions::Deterministic => {
-            first_of_best(p.iter().copied().enumerate()).expect("the status quo is an option")
-        }
+        StateTransitions::Deterministic => first_of_best(&p, |_, _| true).unwrap_or(0),
         StateTransitions::Stochastic => {
             let draw: f64 = rng.random();
             let mut acc = 0.0;
@@ -1055,7 +1055,8 @@ mod tests {
     use proptest::test_runner::{Config, RngSeed};
 
     /// The plain step 2: every target in index order on the full
-    /// perspective matrix, the first largest gain above 1e-5.
+    /// perspective matrix, the first gain within `TIE` of the largest
+    /// above 1e-5.
     fn best_challenge_exhaustive(
         a: &Actors,
         s: &Assessment,
@@ -1063,19 +1064,18 @@ mod tests {
         i: usize,
     ) -> Option<Challenge> {
         let uh = perspective(s, i);
-        let all: Vec<(usize, f64, f64)> = (0..a.n)
-            .filter(|&j| j != i)
+        let all: Vec<(f64, f64)> = (0..a.n)
             .map(|j| {
-                let (prob, gain) = prob_edu_challenge(a, &uh, o, (i, i, j));
-                (j, prob, gain)
+                if j == i {
+                    (0.0, f64::NEG_INFINITY)
+                } else {
+                    prob_edu_challenge(a, &uh, o, (i, i, j))
+                }
             })
             .collect();
-        let worth = all
-            .iter()
-            .filter(|c| c.2 > MIN_SIG_GAIN)
-            .map(|c| (c.0, c.2));
-        let j = first_of_best(worth)?;
-        let &(_, prob, gain) = all.iter().find(|c| c.0 == j)?;
+        let gains: Vec<f64> = all.iter().map(|c| c.1).collect();
+        let j = first_of_best(&gains, |j, g| j != i && g > MIN_SIG_GAIN)?;
+        let (prob, gain) = all[j];
         Some(Challenge {
             target: j,
             prob,
