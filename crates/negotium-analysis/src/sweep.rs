@@ -601,6 +601,12 @@ fn prepare(scenario: &Loaded, p: &SweepParams) -> Result<Prepared, AnalysisError
         return Err(AnalysisError::param("sobol_n", "expected at least 2 rows"));
     }
     if let Some(w) = p.sobol_width {
+        if !p.sensitivity {
+            return Err(AnalysisError::param(
+                "sobol_width",
+                "a width only applies with sensitivity (--sensitivity): it grows the Sobol design",
+            ));
+        }
         if !(w > 0.0 && w <= 1.0) {
             return Err(AnalysisError::param(
                 "sobol_width",

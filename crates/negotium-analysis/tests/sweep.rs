@@ -940,6 +940,15 @@ fn a_grown_sobol_design_doubles_until_every_interval_is_narrow_enough() {
             },
             "sobol_width",
         ),
+        // Without the Sobol analysis a width would be silently ignored.
+        (
+            SweepParams {
+                sobol_width: Some(0.3),
+                sensitivity: false,
+                ..base.clone()
+            },
+            "sobol_width",
+        ),
         (
             SweepParams {
                 sobol_width: Some(f64::NAN),
