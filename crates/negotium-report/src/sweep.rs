@@ -11,6 +11,7 @@ use maud::{html, Markup, PreEscaped};
 use negotium_analysis::sweep::{
     AgreementSobolOut, ConflictSobolOut, IndicatorSobolOut, IssueDistribution, LabelProbability,
     OutcomeSensitivityOut, SobolGrowthOut, SweepParams, SweepResult, TornadoModelOut, VoteSobolOut,
+    MAX_SOBOL_N,
 };
 
 use crate::svg::bar::value_axis;
@@ -312,13 +313,19 @@ fn growth_text(g: &SobolGrowthOut, setting: &str) -> String {
             last.widest_output
         )
     } else {
+        // The next cap worth suggesting, within the largest one allowed.
+        let more = (4 * g.max_n).min(MAX_SOBOL_N);
+        let go_on = if more > g.max_n {
+            format!("; {setting}{more} would go on")
+        } else {
+            String::new()
+        };
         format!(
-            "stopped at the cap of {} rows with intervals up to {} wide ({}), above the {} asked; {setting}{} would go on",
+            "stopped at the cap of {} rows with intervals up to {} wide ({}), above the {} asked{go_on}",
             g.max_n,
             num(last.widest, 2),
             last.widest_output,
             num(g.target, 2),
-            4 * g.max_n
         )
     };
     format!(
@@ -963,6 +970,15 @@ mod tests {
             "{t}"
         );
         assert!(t.contains("--sobol-max-n 512"), "{t}");
+        // Never past the largest cap allowed; at it, no suggestion.
+        g.max_n = MAX_SOBOL_N / 2;
+        assert!(growth_text(&g, "--sobol-max-n ").contains(&format!("--sobol-max-n {MAX_SOBOL_N}")));
+        g.max_n = MAX_SOBOL_N;
+        let t = growth_text(&g, "--sobol-max-n ");
+        assert!(
+            t.contains("above the 0.3 asked.") && !t.contains("would go on"),
+            "{t}"
+        );
     }
 
     #[test]
