@@ -484,6 +484,45 @@ pub struct OutcomeSensitivityOut {
     pub bargaining: Vec<AgreementSobolOut>,
 }
 
+/// One yes/no outcome of [`OutcomeSensitivityOut`]: its lens
+/// (`conflict`, `vote` or `bargaining`), its label (`nash: state 3 NY`,
+/// `council x 30 → 70 (2020-03-01)`, `agreement: package`), its share of
+/// the Monte Carlo draws and its indices.
+pub type OutcomeRow<'a> = (&'static str, String, f64, &'a IndicatorSobolOut);
+
+impl OutcomeSensitivityOut {
+    /// Every outcome with its label, share and indices, in report order
+    /// (conflict, vote, bargaining): the one naming of outcomes that the
+    /// reports and [`widest_interval`] share.
+    pub fn rows(&self) -> Vec<OutcomeRow<'_>> {
+        use crate::verdict::num;
+        let mut rows = Vec::new();
+        for c in &self.conflict {
+            let label = format!("{}: state {} {}", c.concept, c.number, c.pattern);
+            rows.push(("conflict", label, c.frequency, &c.sobol));
+        }
+        for v in &self.vote {
+            let proposal = v
+                .proposal_label
+                .clone()
+                .unwrap_or_else(|| num(v.proposal, 2));
+            let label = format!(
+                "{} {} {} → {proposal} ({})",
+                v.institution,
+                v.issue,
+                num(v.status_quo, 2),
+                v.date
+            );
+            rows.push(("vote", label, v.p_pass, &v.sobol));
+        }
+        for a in &self.bargaining {
+            let label = format!("agreement: {}", a.scope);
+            rows.push(("bargaining", label, a.probability, &a.sobol));
+        }
+        rows
+    }
+}
+
 /// One input's one-at-a-time swing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct TornadoRowOut {
@@ -956,26 +995,8 @@ pub fn widest_interval(r: &SweepResult) -> (f64, String) {
         }
     }
     if let Some(o) = &r.outcome_sensitivity {
-        let kinds = o
-            .conflict
-            .iter()
-            .map(|c| (format!("{}: state {}", c.concept, c.number), &c.sobol))
-            .chain(o.vote.iter().map(|v| {
-                (
-                    format!(
-                        "{} {} → {} ({})",
-                        v.institution, v.status_quo, v.proposal, v.date
-                    ),
-                    &v.sobol,
-                )
-            }))
-            .chain(
-                o.bargaining
-                    .iter()
-                    .map(|b| (format!("agreement: {}", b.scope), &b.sobol)),
-            );
-        for (name, sobol) in kinds {
-            for x in sobol.indices.iter().filter(|_| !sobol.constant) {
+        for (_, name, _, sobol) in o.rows().into_iter().filter(|row| !row.3.constant) {
+            for x in &sobol.indices {
                 consider(x.total_ci, &|| name.clone());
             }
         }

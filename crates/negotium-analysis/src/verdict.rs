@@ -222,8 +222,9 @@ pub fn count_word(n: usize) -> String {
     W.get(n).map_or_else(|| n.to_string(), |w| w.to_string())
 }
 
-/// A number with at most `dp` decimals, trailing zeros trimmed.
-fn num(x: f64, dp: usize) -> String {
+/// A number with at most `dp` decimals, trailing zeros trimmed (`-0`
+/// printed as `0`; infinities and NaN as Rust prints them).
+pub fn num(x: f64, dp: usize) -> String {
     let s = format!("{x:.dp$}");
     let s = if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -20,20 +20,6 @@ pub mod table;
 
 pub use table::{fit, label_width, pad, Align, Table, MAX_CELL};
 
-/// Formats a number compactly: up to `dp` decimals, trailing zeros trimmed.
-pub fn num(x: f64, dp: usize) -> String {
-    if !x.is_finite() {
-        return x.to_string();
-    }
-    let s = format!("{x:.dp$}");
-    let s = if s.contains('.') {
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    } else {
-        s
-    };
-    if s == "-0" {
-        "0".into()
-    } else {
-        s
-    }
-}
+/// Formats a number compactly: up to `dp` decimals, trailing zeros trimmed
+/// (the analysis crate's, so that labels it writes read the same).
+pub use negotium_analysis::verdict::num;

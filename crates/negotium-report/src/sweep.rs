@@ -9,9 +9,8 @@ use std::fmt::Write as _;
 use maud::{html, Markup, PreEscaped};
 
 use negotium_analysis::sweep::{
-    AgreementSobolOut, ConflictSobolOut, IndicatorSobolOut, IssueDistribution, LabelProbability,
-    OutcomeSensitivityOut, SobolGrowthOut, SweepParams, SweepResult, TornadoModelOut, VoteSobolOut,
-    MAX_SOBOL_N,
+    IssueDistribution, LabelProbability, OutcomeSensitivityOut, SobolGrowthOut, SweepParams,
+    SweepResult, TornadoModelOut, MAX_SOBOL_N,
 };
 
 use crate::svg::bar::value_axis;
@@ -336,43 +335,6 @@ fn growth_text(g: &SobolGrowthOut, setting: &str) -> String {
     )
 }
 
-/// One outcome's label: `nash: state 3 NY`, `council x 30 → 70 (2020-03-01)`,
-/// `agreement: package`.
-fn conflict_label(c: &ConflictSobolOut) -> String {
-    format!("{}: state {} {}", c.concept, c.number, c.pattern)
-}
-fn vote_label(v: &VoteSobolOut) -> String {
-    format!(
-        "{} {} {} → {} ({})",
-        v.institution,
-        v.issue,
-        num(v.status_quo, 2),
-        v.proposal_label
-            .clone()
-            .unwrap_or_else(|| num(v.proposal, 2)),
-        v.date
-    )
-}
-fn agreement_label(a: &AgreementSobolOut) -> String {
-    format!("agreement: {}", a.scope)
-}
-
-/// Every non-spatial outcome with its label, its share of the draws and
-/// its indices, in report order (conflict, vote, bargaining).
-fn outcomes(o: &OutcomeSensitivityOut) -> Vec<(&'static str, String, f64, &IndicatorSobolOut)> {
-    let mut rows = Vec::new();
-    for c in &o.conflict {
-        rows.push(("conflict", conflict_label(c), c.frequency, &c.sobol));
-    }
-    for v in &o.vote {
-        rows.push(("vote", vote_label(v), v.p_pass, &v.sobol));
-    }
-    for a in &o.bargaining {
-        rows.push(("bargaining", agreement_label(a), a.probability, &a.sobol));
-    }
-    rows
-}
-
 /// Total-index intervals wider than this (indices lie in [0, 1]) leave
 /// the order of the top inputs unsettled.
 const WIDE_INTERVAL: f64 = 0.3;
@@ -406,7 +368,8 @@ fn precision_sentence(widest: f64, n: usize, whose: &str, setting: &str) -> Opti
 /// [`precision_sentence`] for the outcomes' table: how many outcomes show
 /// an interval wider than [`WIDE_INTERVAL`], and the widest.
 fn outcome_precision(o: &OutcomeSensitivityOut, setting: &str) -> Option<String> {
-    let widths: Vec<f64> = outcomes(o)
+    let widths: Vec<f64> = o
+        .rows()
         .into_iter()
         .map(|(_, _, _, s)| widest_total_ci(s.indices.iter().take(TOP_INPUTS).map(|x| x.total_ci)))
         .collect();
@@ -456,7 +419,7 @@ fn outcome_text(o: &OutcomeSensitivityOut) -> String {
         Align::Right,
         Align::Right,
     ]);
-    for (_, label, share, s) in outcomes(o) {
+    for (_, label, share, s) in o.rows() {
         if s.constant {
             t.row([
                 label,
@@ -792,7 +755,7 @@ pub fn section(r: &SweepResult) -> Markup {
 /// compact table: per outcome its share of the draws, then its
 /// [`TOP_INPUTS`] inputs by total index.
 pub fn outcome_table(o: &OutcomeSensitivityOut) -> Markup {
-    let rows = outcomes(o);
+    let rows = o.rows();
     let precision = outcome_precision(o, "sobol_n = ");
     html! {
         h3 { "Sensitivity of the conflict, vote and bargaining outcomes" }
