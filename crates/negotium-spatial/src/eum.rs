@@ -324,9 +324,31 @@ struct DimState {
     /// changed): a round is a function of that state, so every later round
     /// would give the same state again and need not be played.
     settled: bool,
+    /// Buffers reused from round to round (no effect on any number).
+    work: RoundWork,
+}
+
+/// The tables of one round, kept to reuse their buffers.
+#[derive(Default)]
+struct RoundWork {
+    table: TableWork,
+    /// Probabilities with the exponents the security levels use, and with
+    /// the new exponents.
+    p_sec: ProbTable,
+    p: ProbTable,
+}
+
+/// The intermediate tables of [`prob_table_into`].
+#[derive(Default)]
+struct TableWork {
+    /// Voter-major losses, padded rows.
+    yt: Vec<f64>,
+    /// One voter's losses in increasing order.
+    col: Vec<f64>,
 }
 
 /// Probabilities P(i, j) for one set of voter exponents, `[i*n + j]`.
+#[derive(Default)]
 struct ProbTable {
     p: Vec<f64>,
     n: usize,
@@ -353,6 +375,7 @@ impl DimState {
             x,
             fixed_range,
             settled: false,
+            work: RoundWork::default(),
         }
     }
 }
@@ -361,7 +384,29 @@ multiversion! {
     /// P(i, j) for every pair, with voter k's exponent `exps[k]`; `by_pos`
     /// lists the actors in order of position ([`by_position`]). Compiled
     /// for the widest vector unit.
-    fn prob_table(d: &DimState, o: &EumOptions, exps: &[f64], range: f64, by_pos: &[usize]) -> ProbTable = prob_table_kernel;
+    fn prob_table_into(d: &DimState, o: &EumOptions, exps: &[f64], range: f64, by_pos: &[usize], work: &mut TableWork, out: &mut ProbTable) -> () = prob_table_kernel;
+}
+
+/// [`prob_table_into`] a new table.
+#[cfg(test)]
+fn prob_table(
+    d: &DimState,
+    o: &EumOptions,
+    exps: &[f64],
+    range: f64,
+    by_pos: &[usize],
+) -> ProbTable {
+    let mut out = ProbTable::default();
+    prob_table_into(
+        d,
+        o,
+        exps,
+        range,
+        by_pos,
+        &mut TableWork::default(),
+        &mut out,
+    );
+    out
 }
 
 #[inline(always)]
@@ -371,14 +416,21 @@ fn prob_table_kernel(
     exps: &[f64],
     range: f64,
     by_pos: &[usize],
-) -> ProbTable {
+    TableWork { yt, col }: &mut TableWork,
+    out: &mut ProbTable,
+) {
     let n = d.x.len();
     let np = n.next_multiple_of(LANES);
     // yt[k*np + a] = (|xₖ − x_a|/R)^{rₖ}: voter k's loss at a's
     // position, voter-major so that a voter's losses are a row of
     // lanes. Actors at the same position share one power (the same
-    // inputs give the same value).
-    let mut yt = vec![0.0; n * np];
+    // inputs give the same value). Every slot below n is written (the
+    // padding is never read), so the buffer is zeroed only when its size
+    // changes.
+    if yt.len() != n * np {
+        yt.clear();
+        yt.resize(n * np, 0.0);
+    }
     for k in 0..n {
         let e = match o.voter_risk {
             VoterRisk::Own => exps[k],
@@ -400,14 +452,15 @@ fn prob_table_kernel(
         ProbDenominator::AllPairs => {
             // Σ_{a,b} |y_a − y_b| = 2 Σ_i (2i − n + 1)·y_(i) over sorted y.
             let mut total = 0.0;
-            let mut col = vec![0.0; n];
+            // (Every slot is written by `sorted_column`.)
+            col.resize(n, 0.0);
             for k in 0..n {
                 if d.w[k] == 0.0 {
                     continue;
                 }
                 // Voter k's losses grow with the distance from xₖ, so
                 // its sorted column merges the actors left and right.
-                sorted_column(by_pos, k, |a| yt[k * np + a], &mut col);
+                sorted_column(by_pos, k, |a| yt[k * np + a], col);
                 let sum: f64 = col
                     .iter()
                     .enumerate()
@@ -419,7 +472,11 @@ fn prob_table_kernel(
         }
         ProbDenominator::Pairwise => None,
     };
-    let mut p = vec![0.0; n * n];
+    // The pairs at the same position keep 0.
+    out.n = n;
+    let p = &mut out.p;
+    p.clear();
+    p.resize(n * n, 0.0);
     // Support for xᵢ over xⱼ (voters who lose more at xⱼ) and for xⱼ
     // over xᵢ, with the targets j > i as lanes in blocks of 8, 4, 2 and
     // 1 (no lane past the last actor): each lane keeps the four partial
@@ -436,7 +493,7 @@ fn prob_table_kernel(
             };
             let ctx = SupportBlock {
                 w: &d.w,
-                yt: &yt,
+                yt,
                 np,
                 i,
                 jc,
@@ -465,7 +522,6 @@ fn prob_table_kernel(
             jc += block;
         }
     }
-    ProbTable { p, n }
 }
 
 impl DimState {
@@ -539,19 +595,20 @@ impl DimState {
         // the offers (the positions change only at the end of the round).
         let by_pos = by_position(&self.x);
 
+        // The round's tables go into the buffers of the last round's.
+        let mut work = std::mem::take(&mut self.work);
+        let RoundWork { table, p_sec, p } = &mut work;
+
         // Security levels and new risk exponents.
-        let (sec_exps, p_sec) = match o.security {
-            Security::ResetRisk => {
-                let ones = vec![1.0; n];
-                let p = prob_table(self, o, &ones, range, &by_pos);
-                (ones, p)
-            }
-            _ => (self.r.clone(), prob_table(self, o, &self.r, range, &by_pos)),
+        let sec_exps = match o.security {
+            Security::ResetRisk => vec![1.0; n],
+            _ => self.r.clone(),
         };
+        prob_table_into(self, o, &sec_exps, range, &by_pos, table, p_sec);
         let sec = if o.security == Security::ResetRisk && o.q == 1.0 {
-            security_reset_lanes(self, &p_sec, range)
+            security_reset_lanes(self, p_sec, range)
         } else {
-            self.security_levels(o, &p_sec, &sec_exps, mu, range)
+            self.security_levels(o, p_sec, &sec_exps, mu, range)
         };
         let max = sec.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min = sec.iter().copied().fold(f64::INFINITY, f64::min);
@@ -565,7 +622,8 @@ impl DimState {
         }
 
         // Offers, evaluated with the new exponents.
-        let p = prob_table(self, o, &self.r, range, &by_pos);
+        prob_table_into(self, o, &self.r, range, &by_pos, table, p);
+        let p = &*p;
         let mut next = self.x.clone();
         let screen = no_offer_screen_applies(o, &self.s);
         // Targets visited in order of position, so that targets at the same
@@ -581,7 +639,7 @@ impl DimState {
                     continue;
                 }
                 let dij = (self.x[i] - self.x[j]).abs() / range;
-                if screen && self.no_offer(&p, i, j, dij, usq_i) {
+                if screen && self.no_offer(p, i, j, dij, usq_i) {
                     continue;
                 }
                 let (ea, eb) = match o.perspective {
@@ -596,11 +654,11 @@ impl DimState {
                     _ => success_failure(dij, ea),
                 };
                 last = Some((dij, ea, (us, uf)));
-                let a = self.eu_with(o, &p, i, j, ea, mu, range, (us, uf, usq_i));
+                let a = self.eu_with(o, p, i, j, ea, mu, range, (us, uf, usq_i));
                 let b = if eb == ea {
-                    self.eu_with(o, &p, j, i, eb, mu, range, (us, uf, usq_i))
+                    self.eu_with(o, p, j, i, eb, mu, range, (us, uf, usq_i))
                 } else {
-                    self.eu(o, &p, j, i, eb, mu, range)
+                    self.eu(o, p, j, i, eb, mu, range)
                 };
                 let (xi, xj) = (self.x[i], self.x[j]);
                 let (cat, pos) = if b > a && a > 0.0 {
@@ -639,6 +697,7 @@ impl DimState {
             |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(a, b)| a.to_bits() == b.to_bits());
         self.settled = same_bits(&next, &self.x) && r_before.is_none_or(|r| same_bits(&r, &self.r));
         self.x = next;
+        self.work = work;
         moved
     }
 }
@@ -792,41 +851,53 @@ fn by_position(x: &[f64]) -> Vec<usize> {
 /// sorted if it is not in order (a loss computed with rounding that is not
 /// monotone in the distance), so the result is always the sorted column.
 fn sorted_column(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) {
-    merge_walks(by_pos, k, loss, out);
+    let merged = merge_walks(by_pos, k, &loss, out);
+    if !merged {
+        for (slot, &a) in out.iter_mut().zip(by_pos) {
+            *slot = loss(a);
+        }
+    }
     if !out.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
         out.sort_by(f64::total_cmp);
     }
 }
 
-/// The merge of [`sorted_column`], without the check.
-fn merge_walks(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) {
+/// The merge of [`sorted_column`], without the check; false if it did not
+/// take every value exactly once (only possible with infinite losses,
+/// which the model never computes).
+fn merge_walks(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) -> bool {
     let n = by_pos.len();
     let at = by_pos
         .iter()
         .position(|&a| a == k)
         .expect("every actor is in by_pos");
-    // Left walk: by_pos[at-1], by_pos[at-2], …; right walk: by_pos[at+1], ….
+    // Left walk: by_pos[at-1], by_pos[at-2], …; right walk: by_pos[at+1], …;
+    // an exhausted walk reads +∞ (every loss is finite), so each slot takes
+    // the smaller head (the left one on a tie) without a branch on the data.
+    let left = |l: usize| {
+        if l > 0 {
+            loss(by_pos[l - 1])
+        } else {
+            f64::INFINITY
+        }
+    };
+    let right = |r: usize| {
+        if r < n {
+            loss(by_pos[r])
+        } else {
+            f64::INFINITY
+        }
+    };
     let (mut l, mut r) = (at, at + 1);
     out[0] = loss(k);
     for slot in out.iter_mut().take(n).skip(1) {
-        let left = (l > 0).then(|| loss(by_pos[l - 1]));
-        let right = (r < n).then(|| loss(by_pos[r]));
-        *slot = match (left, right) {
-            (Some(a), Some(b)) if b.total_cmp(&a).is_lt() => {
-                r += 1;
-                b
-            }
-            (Some(a), _) => {
-                l -= 1;
-                a
-            }
-            (None, Some(b)) => {
-                r += 1;
-                b
-            }
-            (None, None) => unreachable!("n values for n slots"),
-        };
+        let (a, b) = (left(l), right(r));
+        let take_right = b.total_cmp(&a).is_lt();
+        *slot = if take_right { b } else { a };
+        r += usize::from(take_right);
+        l = l.saturating_sub(usize::from(!take_right));
     }
+    l == 0 && r == n
 }
 
 /// Positions closer than this fraction of R count as one position, so that
@@ -1119,7 +1190,7 @@ mod tests {
                     want.sort_by(f64::total_cmp);
                     // The merge alone, without the fallback sort.
                     let mut got = vec![0.0; n];
-                    merge_walks(&by_pos, k, loss, &mut got);
+                    assert!(merge_walks(&by_pos, k, loss, &mut got), "n {n} voter {k}");
                     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     assert_eq!(bits(&want), bits(&got), "n {n} voter {k}");
                 }
@@ -1181,6 +1252,7 @@ mod tests {
     #[test]
     fn lane_probability_table_is_the_reference_bit_for_bit() {
         let mut next = crate::simd::uniforms(0x7ab1e_u64);
+        let (mut work, mut table) = (TableWork::default(), ProbTable::default());
         for n in 1..26 {
             for rep in 0..12 {
                 let x: Vec<f64> = (0..n)
@@ -1196,6 +1268,7 @@ mod tests {
                     s: vec![1.0; n],
                     fixed_range: None,
                     settled: false,
+                    work: RoundWork::default(),
                     x,
                 };
                 let exps: Vec<f64> = (0..n).map(|_| 0.5 + 1.5 * next()).collect();
@@ -1211,7 +1284,10 @@ mod tests {
                         let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                         let by_pos = by_position(&d.x);
                         let widest = prob_table(&d, &o, &exps, range, &by_pos).p;
-                        let baseline = prob_table_kernel(&d, &o, &exps, range, &by_pos).p;
+                        // The baseline build, into buffers last used for
+                        // other actors and other options.
+                        prob_table_kernel(&d, &o, &exps, range, &by_pos, &mut work, &mut table);
+                        let baseline = table.p.clone();
                         assert_eq!(
                             bits(&want),
                             bits(&widest),
@@ -1422,6 +1498,7 @@ mod tests {
                         .collect(),
                     fixed_range: None,
                     settled: false,
+                    work: RoundWork::default(),
                     x,
                 };
                 let range = span(&d.x);
@@ -1479,10 +1556,24 @@ mod tests {
         let by_pos = [0, 1, 2, 3];
         let loss = |a: usize| [0.0, 5.0, 1.0, 2.0][a];
         let mut merged = [0.0; 4];
-        merge_walks(&by_pos, 0, loss, &mut merged);
+        assert!(merge_walks(&by_pos, 0, loss, &mut merged));
         assert_eq!(merged, [0.0, 5.0, 1.0, 2.0]);
         let mut out = [0.0; 4];
         sorted_column(&by_pos, 0, loss, &mut out);
         assert_eq!(out, [0.0, 1.0, 2.0, 5.0]);
+    }
+
+    /// Infinite losses (which the model never computes) tie with the ends
+    /// of the walks: the merge says it failed and the column is rebuilt
+    /// and sorted.
+    #[test]
+    fn infinite_losses_fall_back_to_sorting() {
+        let by_pos = [0, 1, 2, 3];
+        let loss = |a: usize| [f64::INFINITY, 1.0, 0.0, f64::INFINITY][a];
+        let mut merged = [0.0; 4];
+        assert!(!merge_walks(&by_pos, 2, loss, &mut merged));
+        let mut out = [0.0; 4];
+        sorted_column(&by_pos, 2, loss, &mut out);
+        assert_eq!(out, [0.0, 1.0, f64::INFINITY, f64::INFINITY]);
     }
 }

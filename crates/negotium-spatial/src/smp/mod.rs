@@ -290,7 +290,7 @@ fn drive(problem: &Problem, o: &SmpOptions, trace: bool) -> Result<SmpRun, Spati
         if trace {
             states.push(unscale(problem, &x));
         }
-        assessment = turn::assess(&actors, &x, o);
+        turn::assess_into(&actors, &x, o, &mut assessment);
         if iter >= o.min_rounds && ratio < o.stop_ratio {
             converged = true;
             break;

@@ -91,14 +91,29 @@ pub(crate) fn coalitions(
     ut: &[f64],
     unit: f64,
 ) -> Vec<f64> {
+    let mut c = Vec::new();
+    coalitions_into(rule, weights, n_opt, ut, unit, &mut c);
+    c
+}
+
+/// [`coalitions`] into a reused buffer (its contents are replaced).
+pub(crate) fn coalitions_into(
+    rule: VotingRule,
+    weights: &[f64],
+    n_opt: usize,
+    ut: &[f64],
+    unit: f64,
+    c: &mut Vec<f64>,
+) {
     if n_opt >= WIDE_OPTIONS {
-        coalitions_wide(rule, weights, n_opt, ut, unit)
+        *c = coalitions_wide(rule, weights, n_opt, ut, unit);
     } else {
-        coalitions_plain(rule, weights, n_opt, ut, unit)
+        with_vote!(rule, v => coalitions_plain_with(weights, n_opt, ut, unit, v, c))
     }
 }
 
-/// [`coalitions`] pair by pair, voters in order.
+/// [`coalitions`] pair by pair, voters in order (the tests' reference).
+#[cfg(test)]
 fn coalitions_plain(
     rule: VotingRule,
     weights: &[f64],
@@ -106,7 +121,9 @@ fn coalitions_plain(
     ut: &[f64],
     unit: f64,
 ) -> Vec<f64> {
-    with_vote!(rule, v => coalitions_plain_with(weights, n_opt, ut, unit, v))
+    let mut c = Vec::new();
+    with_vote!(rule, v => coalitions_plain_with(weights, n_opt, ut, unit, v, &mut c));
+    c
 }
 
 #[inline(always)]
@@ -116,11 +133,13 @@ fn coalitions_plain_with(
     ut: &[f64],
     unit: f64,
     vote: impl Fn(f64, f64, f64) -> f64,
-) -> Vec<f64> {
+    c: &mut Vec<f64>,
+) {
     let guard = MIN_COALITION * unit;
     let nv = weights.len();
     debug_assert_eq!(ut.len(), n_opt * nv);
-    let mut c = vec![0.0; n_opt * n_opt];
+    // Every slot is written below (resizing writes only new slots).
+    c.resize(n_opt * n_opt, 0.0);
     for i in 0..n_opt {
         let ui = &ut[i * nv..(i + 1) * nv];
         for j in 0..i {
@@ -137,7 +156,6 @@ fn coalitions_plain_with(
         }
         c[i * n_opt + i] = guard;
     }
-    c
 }
 
 /// From this many options on, [`coalitions`] runs with the options as SIMD
@@ -172,7 +190,20 @@ multiversion! {
     /// to [`LANE_PAD`], and the options j < i as SIMD lanes: each lane adds
     /// the voters' parts in voter order, exactly as the plain loop does for
     /// one pair, so the strengths are the same bit for bit.
-    pub(crate) fn coalitions_voter_major(rule: VotingRule, weights: &[f64], n_opt: usize, t: &[f64], unit: f64) -> Vec<f64> = coalitions_dispatch;
+    pub(crate) fn coalitions_voter_major_into(rule: VotingRule, weights: &[f64], n_opt: usize, t: &[f64], unit: f64, c: &mut Vec<f64>) -> () = coalitions_dispatch;
+}
+
+/// [`coalitions_voter_major_into`] into a new vector.
+pub(crate) fn coalitions_voter_major(
+    rule: VotingRule,
+    weights: &[f64],
+    n_opt: usize,
+    t: &[f64],
+    unit: f64,
+) -> Vec<f64> {
+    let mut c = Vec::new();
+    coalitions_voter_major_into(rule, weights, n_opt, t, unit, &mut c);
+    c
 }
 
 /// Monomorphises the lanes for the proportional rule (KTAB's default).
@@ -183,8 +214,9 @@ fn coalitions_dispatch(
     n_opt: usize,
     t: &[f64],
     unit: f64,
-) -> Vec<f64> {
-    with_vote!(rule, v => coalitions_lanes(weights, n_opt, t, unit, v))
+    c: &mut Vec<f64>,
+) {
+    with_vote!(rule, v => coalitions_lanes(weights, n_opt, t, unit, v, c))
 }
 
 #[inline(always)]
@@ -194,12 +226,14 @@ fn coalitions_lanes(
     t: &[f64],
     unit: f64,
     vote: impl Fn(f64, f64, f64) -> f64,
-) -> Vec<f64> {
+    c: &mut Vec<f64>,
+) {
     let guard = MIN_COALITION * unit;
     let nv = weights.len();
     let np = n_opt.next_multiple_of(LANE_PAD);
     assert_eq!(t.len(), nv * np, "voter-major table of padded rows");
-    let mut c = vec![0.0; n_opt * n_opt];
+    // Every slot is written below (resizing writes only new slots).
+    c.resize(n_opt * n_opt, 0.0);
     for i in 0..n_opt {
         // Lanes j < i, one register of LANE_PAD options at a time, its two
         // sums kept in registers across the voters (the lanes past i are
@@ -223,12 +257,12 @@ fn coalitions_lanes(
         }
         c[i * n_opt + i] = guard;
     }
-    c
 }
 
-/// Victory-probability matrix from coalition strengths (diagonal 1/2).
-pub(crate) fn victory_matrix(model: VictoryProbModel, c: &[f64], n: usize) -> Vec<f64> {
-    let mut p = vec![0.0; n * n];
+/// Victory-probability matrix from coalition strengths (diagonal 1/2),
+/// into a reused buffer (every slot is written).
+fn victory_matrix_into(model: VictoryProbModel, c: &[f64], n: usize, p: &mut Vec<f64>) {
+    p.resize(n * n, 0.0);
     for i in 0..n {
         for j in 0..i {
             let (pij, pji) = victory_pair(model, c[i * n + j], c[j * n + i]);
@@ -237,7 +271,6 @@ pub(crate) fn victory_matrix(model: VictoryProbModel, c: &[f64], n: usize) -> Ve
         }
         p[i * n + i] = 0.5;
     }
-    p
 }
 
 /// Distribution over `n` options from their coalition matrix (`unit` as in
@@ -249,33 +282,48 @@ pub(crate) fn pce(
     n: usize,
     unit: f64,
 ) -> Vec<f64> {
-    let v = victory_matrix(vpm, c, n);
+    let mut out = Vec::new();
+    pce_into(pcem, vpm, c, n, unit, &mut Vec::new(), &mut out);
+    out
+}
+
+/// [`pce`] with reused buffers: `v` for the victory matrix, `out` for the
+/// distribution (the contents of both are replaced).
+pub(crate) fn pce_into(
+    pcem: PceModel,
+    vpm: VictoryProbModel,
+    c: &[f64],
+    n: usize,
+    unit: f64,
+    v: &mut Vec<f64>,
+    out: &mut Vec<f64>,
+) {
+    victory_matrix_into(vpm, c, n, v);
     match pcem {
-        PceModel::Conditional => conditional(&v, n),
-        PceModel::MarkovUniform => markov_uniform(&v, n),
-        PceModel::MarkovIncentive => markov_incentive(&v, c, n, unit),
+        PceModel::Conditional => conditional_into(v, n, out),
+        PceModel::MarkovUniform => *out = markov_uniform(v, n),
+        PceModel::MarkovIncentive => *out = markov_incentive(v, c, n, unit),
     }
 }
 
 /// `P_i ∝ Π_j V(i,j)`. Falls back to log space if the plain products all
 /// underflow.
-fn conditional(v: &[f64], n: usize) -> Vec<f64> {
-    let mut p: Vec<f64> = (0..n)
-        .map(|i| v[i * n..(i + 1) * n].iter().product())
-        .collect();
+fn conditional_into(v: &[f64], n: usize, p: &mut Vec<f64>) {
+    p.clear();
+    p.extend((0..n).map(|i| v[i * n..(i + 1) * n].iter().product::<f64>()));
     let total: f64 = p.iter().sum();
     if total > 0.0 && total.is_finite() {
         p.iter_mut().for_each(|x| *x /= total);
-        return p;
+        return;
     }
     let logs: Vec<f64> = (0..n)
         .map(|i| v[i * n..(i + 1) * n].iter().map(|x| x.ln()).sum())
         .collect();
     let top = logs.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
-    let mut p: Vec<f64> = logs.iter().map(|l| (l - top).exp()).collect();
+    p.clear();
+    p.extend(logs.iter().map(|l| (l - top).exp()));
     let total: f64 = p.iter().sum();
     p.iter_mut().for_each(|x| *x /= total);
-    p
 }
 
 /// Markov chain with uniform challengers, averaged until the largest change
@@ -404,6 +452,7 @@ mod tests {
     #[test]
     fn wide_coalitions_are_the_plain_ones_bit_for_bit() {
         let mut next = crate::simd::uniforms(0x5eed_u64);
+        let (mut dirty, mut dirty_plain) = (vec![f64::NAN; 700], vec![f64::NAN; 700]);
         let rules = [
             VotingRule::Binary,
             VotingRule::PropBin,
@@ -422,6 +471,7 @@ mod tests {
                     let ut: Vec<f64> = (0..n_opt * nv)
                         .map(|_| (next() * 6.0).floor() / 5.0)
                         .collect();
+                    let bits = |c: &[f64]| c.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     let plain = coalitions_plain(rule, &w, n_opt, &ut, 0.7);
                     // The widest vector unit of this CPU, and the baseline build.
                     let wide = coalitions_wide(rule, &w, n_opt, &ut, 0.7);
@@ -432,8 +482,16 @@ mod tests {
                             t[k * np + j] = ut[j * nv + k];
                         }
                     }
-                    let baseline = coalitions_dispatch(rule, &w, n_opt, &t, 0.7);
-                    let bits = |c: &[f64]| c.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
+                    // The baseline build, into a buffer last used for other
+                    // sizes (it starts as NaNs).
+                    coalitions_dispatch(rule, &w, n_opt, &t, 0.7, &mut dirty);
+                    let baseline = dirty.clone();
+                    coalitions_into(rule, &w, n_opt, &ut, 0.7, &mut dirty_plain);
+                    assert_eq!(
+                        bits(&plain),
+                        bits(&dirty_plain),
+                        "reused buffer: {rule:?} {n_opt} options {nv} voters"
+                    );
                     assert_eq!(
                         bits(&plain),
                         bits(&wide),

@@ -8,7 +8,10 @@ use rand_chacha::ChaCha8Rng;
 use super::params::{
     BargainModel, InterVecBargain, StateTransitions, ThirdPartyCommit, VotingRule,
 };
-use super::pce::{big_r, coalitions, coalitions_voter_major, est_nra, pce, vote_gap};
+use super::pce::{
+    big_r, coalitions, coalitions_into, coalitions_voter_major_into, est_nra, pce, pce_into,
+    vote_gap,
+};
 use crate::simd::{multiversion, LANE_PAD};
 use crate::SmpOptions;
 
@@ -95,6 +98,7 @@ pub(crate) fn bs_util(d: f64, r: f64) -> f64 {
 
 /// Distances, risk attitudes and every actor's estimate of everyone's
 /// risk attitude, for one state.
+#[derive(Default)]
 pub(crate) struct Assessment {
     n: usize,
     /// `d[i * n + j]`: i's distance from its ideal to j's position.
@@ -103,6 +107,24 @@ pub(crate) struct Assessment {
     pub r: Vec<f64>,
     /// `rhi[h * n + i]`: h's estimate of i's risk attitude.
     rhi: Vec<f64>,
+    /// Buffers the next assessment into this one reuses (no effect on
+    /// any number).
+    work: AssessWork,
+}
+
+/// The intermediate tables of [`assess_into`].
+#[derive(Default)]
+struct AssessWork {
+    /// Dimension-major positions.
+    xt: Vec<f64>,
+    /// One actor's squared distances.
+    ds: Vec<f64>,
+    /// Risk-neutral utilities, voter-major, padded rows.
+    t: Vec<f64>,
+    /// Coalitions, victory matrix and PCE distribution.
+    c: Vec<f64>,
+    v: Vec<f64>,
+    p: Vec<f64>,
 }
 
 impl Assessment {
@@ -121,8 +143,17 @@ fn pos(x: &Pos, k: usize, i: usize) -> &[f64] {
 }
 
 multiversion! {
-    /// Steps 0–1: distances, risk-neutral PCE, risk attitudes, perspectives.
-    pub(crate) fn assess(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment = assess_lanes;
+    /// Steps 0–1 (distances, risk-neutral PCE, risk attitudes,
+    /// perspectives) into `s`, whose previous contents are replaced (its
+    /// buffers are reused).
+    pub(crate) fn assess_into(a: &Actors, x: &Pos, o: &SmpOptions, s: &mut Assessment) -> () = assess_lanes;
+}
+
+/// [`assess_into`] a new assessment.
+pub(crate) fn assess(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
+    let mut s = Assessment::default();
+    assess_into(a, x, o, &mut s);
+    s
 }
 
 /// [`assess`] with the other actor j as SIMD lanes: each distance is
@@ -130,12 +161,18 @@ multiversion! {
 /// and the risk-neutral utilities go straight into the voter-major table
 /// the coalitions read.
 #[inline(always)]
-fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
+fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions, s: &mut Assessment) {
     let (n, k) = (a.n, a.k);
+    let Assessment { d, work, .. } = s;
+    let AssessWork { xt, ds, t, c, .. } = work;
     // Dimension-major positions: xt[dim * n + j].
-    let xt: Vec<f64> = (0..k * n).map(|dj| x[(dj % n) * k + dj / n]).collect();
-    let mut d = vec![0.0; n * n];
-    let mut ds = vec![0.0; n];
+    xt.clear();
+    xt.extend((0..k * n).map(|dj| x[(dj % n) * k + dj / n]));
+    // Every slot of `d` is written below (resizing writes only new
+    // slots).
+    d.resize(n * n, 0.0);
+    ds.clear();
+    ds.resize(n, 0.0);
     for i in 0..n {
         ds.fill(0.0);
         for dim in 0..k {
@@ -146,16 +183,21 @@ fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
             }
         }
         let sq = a.sal_sq[i];
-        for (out, &acc) in d[i * n..(i + 1) * n].iter_mut().zip(&ds) {
+        for (out, &acc) in d[i * n..(i + 1) * n].iter_mut().zip(ds.iter()) {
             // Computed, then selected: an actor with no salience is
             // indifferent (distance 0).
             let v = (acc / sq).sqrt();
             *out = if sq <= 0.0 { 0.0 } else { v };
         }
     }
-    // Risk-neutral utilities, voter-major: t[k * np + j] = 1 − d_kj.
+    // Risk-neutral utilities, voter-major: t[k * np + j] = 1 − d_kj. The
+    // padding lanes are zeroed with the buffer (when its size changes) and
+    // never written.
     let np = n.next_multiple_of(LANE_PAD);
-    let mut t = vec![0.0; n * np];
+    if t.len() != n * np {
+        t.clear();
+        t.resize(n * np, 0.0);
+    }
     for kk in 0..n {
         for (u, &dkj) in t[kk * np..kk * np + n]
             .iter_mut()
@@ -164,8 +206,8 @@ fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
             *u = bs_util(dkj, 0.0);
         }
     }
-    let c = coalitions_voter_major(o.voting_rule, &a.cap, n, &t, a.unit);
-    risk_attitudes(a, o, d, &c)
+    coalitions_voter_major_into(o.voting_rule, &a.cap, n, t, a.unit, c);
+    risk_attitudes(a, o, s);
 }
 
 /// Steps 0–1 as first written (pair by pair, option-major utilities): the
@@ -182,24 +224,28 @@ fn assess_reference(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
     let ut: Vec<f64> = (0..n * n)
         .map(|jk| bs_util(d[(jk % n) * n + jk / n], 0.0))
         .collect();
-    let c = coalitions(o.voting_rule, &a.cap, n, &ut, a.unit);
-    risk_attitudes(a, o, d, &c)
+    let mut s = Assessment {
+        d,
+        ..Assessment::default()
+    };
+    s.work.c = coalitions(o.voting_rule, &a.cap, n, &ut, a.unit);
+    risk_attitudes(a, o, &mut s);
+    s
 }
 
-/// Step 1 from the distances and the risk-neutral coalitions: the PCE over
-/// the actors' positions, risk attitudes and everyone's estimates of them.
+/// Step 1 from the distances (`s.d`) and the risk-neutral coalitions
+/// (`s.work.c`): the PCE over the actors' positions, risk attitudes and
+/// everyone's estimates of them.
 #[inline(always)]
-fn risk_attitudes(a: &Actors, o: &SmpOptions, d: Vec<f64>, c: &[f64]) -> Assessment {
+fn risk_attitudes(a: &Actors, o: &SmpOptions, s: &mut Assessment) {
     let n = a.n;
-    let p = pce(o.pce, o.victory_prob, c, n, a.unit);
-    let r = big_r(&p, o.big_r_range);
-    let mut rhi = vec![0.0; n * n];
-    for h in 0..n {
-        for i in 0..n {
-            rhi[h * n + i] = est_nra(r[h], r[i], o.big_r_adjust);
-        }
-    }
-    Assessment { n, d, r, rhi }
+    let AssessWork { c, v, p, .. } = &mut s.work;
+    pce_into(o.pce, o.victory_prob, c, n, a.unit, v, p);
+    s.r = big_r(p, o.big_r_range);
+    s.n = n;
+    let (r, rhi) = (&s.r, &mut s.rhi);
+    rhi.clear();
+    rhi.extend((0..n * n).map(|hi| est_nra(r[hi / n], r[hi % n], o.big_r_adjust)));
 }
 
 /// Whether two positions count as the same (Euclidean, unit scale).
@@ -328,6 +374,16 @@ pub(crate) struct Scratch {
     sq_total: Vec<f64>,
     /// Each bargain's utility to every actor, padded rows.
     butil: Vec<f64>,
+    /// The PCE of one actor's queue.
+    pce: PceWork,
+}
+
+/// Buffers of one PCE: coalitions, victory matrix, distribution.
+#[derive(Default)]
+pub(crate) struct PceWork {
+    c: Vec<f64>,
+    v: Vec<f64>,
+    p: Vec<f64>,
 }
 
 /// Buffers of the all-targets challenge search ([`best_challenge_lanes`]);
@@ -866,11 +922,13 @@ fn choose(
     ut: &[f64],
     n_opts: usize,
     rng: &mut ChaCha8Rng,
+    pw: &mut PceWork,
 ) -> usize {
-    let c = coalitions(o.voting_rule, cap, n_opts, ut, unit);
-    let p = pce(o.pce, o.victory_prob, &c, n_opts, unit);
+    let PceWork { c, v, p } = pw;
+    coalitions_into(o.voting_rule, cap, n_opts, ut, unit, c);
+    pce_into(o.pce, o.victory_prob, c, n_opts, unit, v, p);
     match o.transitions {
-        StateTransitions::Deterministic => first_of_best(&p, |_, _| true).unwrap_or(0),
+        StateTransitions::Deterministic => first_of_best(p, |_, _| true).unwrap_or(0),
         StateTransitions::Stochastic => {
             let draw: f64 = rng.random();
             let mut acc = 0.0;
@@ -1025,7 +1083,7 @@ pub(crate) fn step(
         for &m in &queues[kk] {
             ut.extend_from_slice(&butil[m * np..m * np + n]);
         }
-        let pick = choose(o, &a.cap, a.unit, ut, n_opts, rng);
+        let pick = choose(o, &a.cap, a.unit, ut, n_opts, rng, &mut scratch.pce);
         if let Some(&m) = pick.checked_sub(1).map(|q| &queues[kk][q]) {
             chosen[kk] = Some(m);
             let b = &bargains[m];
@@ -1182,7 +1240,23 @@ mod tests {
             let o = SmpOptions { voting_rule: rule, big_r_adjust: adjust, ..SmpOptions::default() };
             let want = assess_reference(&a, &x, &o);
             let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
-            for (name, got) in [("widest", assess(&a, &x, &o)), ("baseline", assess_lanes(&a, &x, &o))] {
+            let baseline = {
+                let mut s = Assessment::default();
+                assess_lanes(&a, &x, &o, &mut s);
+                s
+            };
+            // An assessment last used for more actors, then fewer: whatever
+            // its buffers hold must not reach the answer.
+            let reused = {
+                let mut s = Assessment::default();
+                for m in [n + 3, n.saturating_sub(1).max(1)] {
+                    let (b, y) = random_state(m, k, seed ^ 2, |u| 1.0 + 99.0 * u);
+                    assess_into(&b, &y, &o, &mut s);
+                }
+                assess_into(&a, &x, &o, &mut s);
+                s
+            };
+            for (name, got) in [("widest", assess(&a, &x, &o)), ("baseline", baseline), ("reused", reused)] {
                 prop_assert_eq!(bits(&want.d), bits(&got.d), "{} d", name);
                 prop_assert_eq!(bits(&want.r), bits(&got.r), "{} r", name);
                 prop_assert_eq!(bits(&want.rhi), bits(&got.rhi), "{} rhi", name);
@@ -1414,13 +1488,23 @@ mod tests {
         let mut rng = <ChaCha8Rng as rand::SeedableRng>::seed_from_u64(0);
         for bargain in [by_position, from_total] {
             let ut = [sq, bargain].concat();
-            assert_eq!(choose(&o, &cap, unit, &ut, 2, &mut rng), 0, "{bargain:?}");
+            assert_eq!(
+                choose(&o, &cap, unit, &ut, 2, &mut rng, &mut PceWork::default()),
+                0,
+                "{bargain:?}"
+            );
         }
         let mut keen = [sq, by_position].concat();
         keen[3] += 1e-9;
-        assert_eq!(choose(&o, &cap, unit, &keen, 2, &mut rng), 1);
+        assert_eq!(
+            choose(&o, &cap, unit, &keen, 2, &mut rng, &mut PceWork::default()),
+            1
+        );
         let mut cool = [sq, from_total].concat();
         cool[3] -= 1e-9;
-        assert_eq!(choose(&o, &cap, unit, &cool, 2, &mut rng), 0);
+        assert_eq!(
+            choose(&o, &cap, unit, &cool, 2, &mut rng, &mut PceWork::default()),
+            0
+        );
     }
 }
