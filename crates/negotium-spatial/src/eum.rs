@@ -851,53 +851,41 @@ fn by_position(x: &[f64]) -> Vec<usize> {
 /// sorted if it is not in order (a loss computed with rounding that is not
 /// monotone in the distance), so the result is always the sorted column.
 fn sorted_column(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) {
-    let merged = merge_walks(by_pos, k, &loss, out);
-    if !merged {
-        for (slot, &a) in out.iter_mut().zip(by_pos) {
-            *slot = loss(a);
-        }
-    }
+    merge_walks(by_pos, k, loss, out);
     if !out.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
         out.sort_by(f64::total_cmp);
     }
 }
 
-/// The merge of [`sorted_column`], without the check; false if it did not
-/// take every value exactly once (only possible with infinite losses,
-/// which the model never computes).
-fn merge_walks(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) -> bool {
+/// The merge of [`sorted_column`], without the check.
+fn merge_walks(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) {
     let n = by_pos.len();
     let at = by_pos
         .iter()
         .position(|&a| a == k)
         .expect("every actor is in by_pos");
-    // Left walk: by_pos[at-1], by_pos[at-2], …; right walk: by_pos[at+1], …;
-    // an exhausted walk reads +∞ (every loss is finite), so each slot takes
-    // the smaller head (the left one on a tie) without a branch on the data.
-    let left = |l: usize| {
-        if l > 0 {
-            loss(by_pos[l - 1])
-        } else {
-            f64::INFINITY
-        }
-    };
-    let right = |r: usize| {
-        if r < n {
-            loss(by_pos[r])
-        } else {
-            f64::INFINITY
-        }
-    };
+    // Left walk: by_pos[at-1], by_pos[at-2], …; right walk: by_pos[at+1], ….
     let (mut l, mut r) = (at, at + 1);
     out[0] = loss(k);
     for slot in out.iter_mut().take(n).skip(1) {
-        let (a, b) = (left(l), right(r));
-        let take_right = b.total_cmp(&a).is_lt();
-        *slot = if take_right { b } else { a };
-        r += usize::from(take_right);
-        l = l.saturating_sub(usize::from(!take_right));
+        let left = (l > 0).then(|| loss(by_pos[l - 1]));
+        let right = (r < n).then(|| loss(by_pos[r]));
+        *slot = match (left, right) {
+            (Some(a), Some(b)) if b.total_cmp(&a).is_lt() => {
+                r += 1;
+                b
+            }
+            (Some(a), _) => {
+                l -= 1;
+                a
+            }
+            (None, Some(b)) => {
+                r += 1;
+                b
+            }
+            (None, None) => unreachable!("n values for n slots"),
+        };
     }
-    l == 0 && r == n
 }
 
 /// Positions closer than this fraction of R count as one position, so that
@@ -1190,7 +1178,7 @@ mod tests {
                     want.sort_by(f64::total_cmp);
                     // The merge alone, without the fallback sort.
                     let mut got = vec![0.0; n];
-                    assert!(merge_walks(&by_pos, k, loss, &mut got), "n {n} voter {k}");
+                    merge_walks(&by_pos, k, loss, &mut got);
                     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     assert_eq!(bits(&want), bits(&got), "n {n} voter {k}");
                 }
@@ -1556,24 +1544,10 @@ mod tests {
         let by_pos = [0, 1, 2, 3];
         let loss = |a: usize| [0.0, 5.0, 1.0, 2.0][a];
         let mut merged = [0.0; 4];
-        assert!(merge_walks(&by_pos, 0, loss, &mut merged));
+        merge_walks(&by_pos, 0, loss, &mut merged);
         assert_eq!(merged, [0.0, 5.0, 1.0, 2.0]);
         let mut out = [0.0; 4];
         sorted_column(&by_pos, 0, loss, &mut out);
         assert_eq!(out, [0.0, 1.0, 2.0, 5.0]);
-    }
-
-    /// Infinite losses (which the model never computes) tie with the ends
-    /// of the walks: the merge says it failed and the column is rebuilt
-    /// and sorted.
-    #[test]
-    fn infinite_losses_fall_back_to_sorting() {
-        let by_pos = [0, 1, 2, 3];
-        let loss = |a: usize| [f64::INFINITY, 1.0, 0.0, f64::INFINITY][a];
-        let mut merged = [0.0; 4];
-        assert!(!merge_walks(&by_pos, 2, loss, &mut merged));
-        let mut out = [0.0; 4];
-        sorted_column(&by_pos, 2, loss, &mut out);
-        assert_eq!(out, [0.0, 1.0, f64::INFINITY, f64::INFINITY]);
     }
 }
