@@ -106,7 +106,7 @@ pub(crate) fn coalitions_into(
     c: &mut Vec<f64>,
 ) {
     if n_opt >= WIDE_OPTIONS {
-        *c = coalitions_wide(rule, weights, n_opt, ut, unit);
+        coalitions_wide(rule, weights, n_opt, ut, unit, c);
     } else {
         with_vote!(rule, v => coalitions_plain_with(weights, n_opt, ut, unit, v, c))
     }
@@ -162,15 +162,16 @@ fn coalitions_plain_with(
 /// lanes (below it, a turn's small queues, the plain loop is faster).
 const WIDE_OPTIONS: usize = 8;
 
-/// [`coalitions`] with the options as SIMD lanes (see
-/// [`coalitions_voter_major`]).
+/// [`coalitions_into`] with the options as SIMD lanes (see
+/// [`coalitions_voter_major_into`]).
 fn coalitions_wide(
     rule: VotingRule,
     weights: &[f64],
     n_opt: usize,
     ut: &[f64],
     unit: f64,
-) -> Vec<f64> {
+    c: &mut Vec<f64>,
+) {
     let nv = weights.len();
     debug_assert_eq!(ut.len(), n_opt * nv);
     let np = n_opt.next_multiple_of(LANE_PAD);
@@ -181,7 +182,7 @@ fn coalitions_wide(
             t[k * np + j] = ut[j * nv + k];
         }
     }
-    coalitions_voter_major(rule, weights, n_opt, &t, unit)
+    coalitions_voter_major_into(rule, weights, n_opt, &t, unit, c);
 }
 
 multiversion! {
@@ -191,19 +192,6 @@ multiversion! {
     /// the voters' parts in voter order, exactly as the plain loop does for
     /// one pair, so the strengths are the same bit for bit.
     pub(crate) fn coalitions_voter_major_into(rule: VotingRule, weights: &[f64], n_opt: usize, t: &[f64], unit: f64, c: &mut Vec<f64>) -> () = coalitions_dispatch;
-}
-
-/// [`coalitions_voter_major_into`] into a new vector.
-pub(crate) fn coalitions_voter_major(
-    rule: VotingRule,
-    weights: &[f64],
-    n_opt: usize,
-    t: &[f64],
-    unit: f64,
-) -> Vec<f64> {
-    let mut c = Vec::new();
-    coalitions_voter_major_into(rule, weights, n_opt, t, unit, &mut c);
-    c
 }
 
 /// Monomorphises the lanes for the proportional rule (KTAB's default).
@@ -474,7 +462,8 @@ mod tests {
                     let bits = |c: &[f64]| c.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     let plain = coalitions_plain(rule, &w, n_opt, &ut, 0.7);
                     // The widest vector unit of this CPU, and the baseline build.
-                    let wide = coalitions_wide(rule, &w, n_opt, &ut, 0.7);
+                    let mut wide = Vec::new();
+                    coalitions_wide(rule, &w, n_opt, &ut, 0.7, &mut wide);
                     let np = n_opt.next_multiple_of(LANE_PAD);
                     let mut t = vec![0.0; nv * np];
                     for j in 0..n_opt {
