@@ -121,10 +121,8 @@ struct AssessWork {
     ds: Vec<f64>,
     /// Risk-neutral utilities, voter-major, padded rows.
     t: Vec<f64>,
-    /// Coalitions, victory matrix and PCE distribution.
-    c: Vec<f64>,
-    v: Vec<f64>,
-    p: Vec<f64>,
+    /// The PCE over the actors' positions.
+    pce: PceWork,
 }
 
 impl Assessment {
@@ -164,7 +162,7 @@ pub(crate) fn assess(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
 fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions, s: &mut Assessment) {
     let (n, k) = (a.n, a.k);
     let Assessment { d, work, .. } = s;
-    let AssessWork { xt, ds, t, c, .. } = work;
+    let AssessWork { xt, ds, t, pce } = work;
     // Dimension-major positions: xt[dim * n + j].
     xt.clear();
     xt.extend((0..k * n).map(|dj| x[(dj % n) * k + dj / n]));
@@ -206,7 +204,7 @@ fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions, s: &mut Assessment) {
             *u = bs_util(dkj, 0.0);
         }
     }
-    coalitions_voter_major_into(o.voting_rule, &a.cap, n, t, a.unit, c);
+    coalitions_voter_major_into(o.voting_rule, &a.cap, n, t, a.unit, &mut pce.c);
     risk_attitudes(a, o, s);
 }
 
@@ -228,18 +226,18 @@ fn assess_reference(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
         d,
         ..Assessment::default()
     };
-    s.work.c = coalitions(o.voting_rule, &a.cap, n, &ut, a.unit);
+    s.work.pce.c = coalitions(o.voting_rule, &a.cap, n, &ut, a.unit);
     risk_attitudes(a, o, &mut s);
     s
 }
 
 /// Step 1 from the distances (`s.d`) and the risk-neutral coalitions
-/// (`s.work.c`): the PCE over the actors' positions, risk attitudes and
+/// (`s.work.pce.c`): the PCE over the actors' positions, risk attitudes and
 /// everyone's estimates of them.
 #[inline(always)]
 fn risk_attitudes(a: &Actors, o: &SmpOptions, s: &mut Assessment) {
     let n = a.n;
-    let AssessWork { c, v, p, .. } = &mut s.work;
+    let PceWork { c, v, p } = &mut s.work.pce;
     pce_into(o.pce, o.victory_prob, c, n, a.unit, v, p);
     s.r = big_r(p, o.big_r_range);
     s.n = n;
