@@ -477,6 +477,10 @@ fn prob_table_kernel(
     let p = &mut out.p;
     p.clear();
     p.resize(n * n, 0.0);
+    if let Some(den) = all_pairs {
+        all_pairs_rows(d, yt, np, range, den, p);
+        return;
+    }
     // Support for xᵢ over xⱼ (voters who lose more at xⱼ) and for xⱼ
     // over xᵢ, with the targets j > i as lanes in blocks of 8, 4, 2 and
     // 1 (no lane past the last actor): each lane keeps the four partial
@@ -955,6 +959,73 @@ fn support_block<const W: usize>(b: SupportBlock<'_>) -> ([f64; W], [f64; W]) {
         }
     }
     (for_i, for_j)
+}
+
+/// The probability table under the all-pairs denominator `den`, row by
+/// row with every target as a lane. Row r, lane c sums the positive parts
+/// of `vₖ = wₖ(yₖc − yₖr)`: for r < c that is [`support_block`]'s support for
+/// r over c; for r > c it is its support for c over r (the pair's other
+/// side), because `wₖ(yₖr − yₖc)` is exactly `−vₖ` and the negative part of
+/// `−vₖ` is the positive part of `vₖ`. The four partial sums, their order
+/// and the remaining voters are `support_block`'s (for r > c the remaining
+/// voters subtract as its second sum does, which differs only for a NaN),
+/// so every probability is the block table's bit for bit; each pair is
+/// summed twice, but in whole registers and with no per-pair division.
+#[inline(always)]
+fn all_pairs_rows(d: &DimState, yt: &[f64], np: usize, range: f64, den: f64, p: &mut [f64]) {
+    const V: usize = LANES;
+    let n = d.x.len();
+    let w = &d.w[..n];
+    let chunks = n / SUPPORT_LANES;
+    let lane_row = |k: usize, cb: usize| -> [f64; V] {
+        yt[k * np + cb..k * np + cb + V]
+            .try_into()
+            .expect("V lanes")
+    };
+    for r in 0..n {
+        let xr = d.x[r];
+        for cb in (0..np).step_by(V) {
+            let mut acc = [[0.0f64; V]; SUPPORT_LANES];
+            for c in 0..chunks {
+                for (l, acc) in acc.iter_mut().enumerate() {
+                    let k = c * SUPPORT_LANES + l;
+                    let (wk, ykr, row) = (w[k], yt[k * np + r], lane_row(k, cb));
+                    for lane in 0..V {
+                        let v = wk * (row[lane] - ykr);
+                        acc[lane] += if v > 0.0 { v } else { 0.0 };
+                    }
+                }
+            }
+            let mut sum = [0.0f64; V];
+            for lane in 0..V {
+                sum[lane] = (acc[0][lane] + acc[1][lane]) + (acc[2][lane] + acc[3][lane]);
+            }
+            for k in chunks * SUPPORT_LANES..n {
+                let (wk, ykr, row) = (w[k], yt[k * np + r], lane_row(k, cb));
+                for lane in 0..V {
+                    let v = wk * (row[lane] - ykr);
+                    let (vo, s) = (-v, sum[lane]);
+                    let mirror = s - if vo > 0.0 { 0.0 } else { vo };
+                    let direct = s + if v > 0.0 { v } else { 0.0 };
+                    sum[lane] = if cb + lane < r { mirror } else { direct };
+                }
+            }
+            let mut q = [0.5f64; V];
+            if den > 0.0 {
+                for lane in 0..V {
+                    q[lane] = sum[lane] / den;
+                }
+            }
+            let m = V.min(n - cb);
+            for (lane, (pc, &xc)) in p[r * n + cb..r * n + cb + m]
+                .iter_mut()
+                .zip(&d.x[cb..cb + m])
+                .enumerate()
+            {
+                *pc = if same(xr, xc, range) { 0.0 } else { q[lane] };
+            }
+        }
+    }
 }
 
 /// A block's supports as 8-lane arrays (the lanes past the block unused).
