@@ -477,12 +477,15 @@ fn prob_table_kernel(
     let p = &mut out.p;
     p.clear();
     p.resize(n * n, 0.0);
+    // The all-pairs denominator (the default) needs only each pair's
+    // supports: row by row, every target a lane.
     if let Some(den) = all_pairs {
         all_pairs_rows(d, yt, np, range, den, p);
         return;
     }
-    // Support for xᵢ over xⱼ (voters who lose more at xⱼ) and for xⱼ
-    // over xᵢ, with the targets j > i as lanes in blocks of 8, 4, 2 and
+    // The pairwise denominator: support for xᵢ over xⱼ (voters who lose
+    // more at xⱼ) and for xⱼ over xᵢ, with the targets j > i as lanes in
+    // blocks of 8, 4, 2 and
     // 1 (no lane past the last actor): each lane keeps the four partial
     // sums of `support` and adds the same terms in the same order, so
     // the numbers are `support`'s bit for bit.
