@@ -472,23 +472,24 @@ fn prob_table_kernel(
         }
         ProbDenominator::Pairwise => None,
     };
-    // The pairs at the same position keep 0.
     out.n = n;
     let p = &mut out.p;
-    p.clear();
-    p.resize(n * n, 0.0);
-    // The all-pairs denominator (the default) needs only each pair's
-    // supports: row by row, every target a lane.
+    // The all-pairs denominator (the default): a probability needs only
+    // its own side's support, so the table goes row by row, every target
+    // a lane, and every slot is written (resizing writes only new slots).
     if let Some(den) = all_pairs {
+        p.resize(n * n, 0.0);
         all_pairs_rows(d, yt, np, range, den, p);
         return;
     }
-    // The pairwise denominator: support for xᵢ over xⱼ (voters who lose
-    // more at xⱼ) and for xⱼ over xᵢ, with the targets j > i as lanes in
-    // blocks of 8, 4, 2 and
-    // 1 (no lane past the last actor): each lane keeps the four partial
-    // sums of `support` and adds the same terms in the same order, so
-    // the numbers are `support`'s bit for bit.
+    // The pairwise denominator adds both sides' supports: support for xᵢ
+    // over xⱼ (voters who lose more at xⱼ) and for xⱼ over xᵢ, with the
+    // targets j > i as lanes in blocks of 8, 4, 2 and 1 (no lane past the
+    // last actor): each lane keeps the four partial sums of `support` and
+    // adds the same terms in the same order, so the numbers are
+    // `support`'s bit for bit. The pairs at the same position keep 0.
+    p.clear();
+    p.resize(n * n, 0.0);
     for i in 0..n {
         let mut jc = i + 1;
         while jc < n {
