@@ -389,6 +389,7 @@ pub(crate) fn big_r(p: &[f64], range: BigRRange) -> Vec<f64> {
 }
 
 /// Actor `h`'s estimate of actor `i`'s risk attitude.
+#[inline]
 pub(crate) fn est_nra(rh: f64, ri: f64, adj: BigRAdjust) -> f64 {
     match adj {
         BigRAdjust::Full => ri,
