@@ -1328,10 +1328,24 @@ mod tests {
                 assess_into(&a, &x, &o, &mut s);
                 s
             };
+            let np = n.next_multiple_of(LANE_PAD);
             for (name, got) in [("widest", assess(&a, &x, &o)), ("baseline", baseline), ("reused", reused)] {
                 prop_assert_eq!(bits(&want.d), bits(&got.d), "{} d", name);
                 prop_assert_eq!(bits(&want.r), bits(&got.r), "{} r", name);
                 prop_assert_eq!(bits(&want.rhi), bits(&got.rhi), "{} rhi", name);
+                // The split distances: the first n lanes of each padded row
+                // are the reference's distances split, the padding is 0.
+                prop_assert_eq!((got.omd.len(), got.dcap.len()), (n * np, n * np), "{} split size", name);
+                for i in 0..n {
+                    for j in 0..np {
+                        let (o, c) = if j < n { split_distance(want.d[i * n + j]) } else { (0.0, 0.0) };
+                        prop_assert_eq!(
+                            (o.to_bits(), c.to_bits()),
+                            (got.omd[i * np + j].to_bits(), got.dcap[i * np + j].to_bits()),
+                            "{} split {} {}", name, i, j
+                        );
+                    }
+                }
             }
         }
 
