@@ -6,7 +6,7 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 
 use super::params::{
-    BargainModel, BigRAdjust, InterVecBargain, StateTransitions, ThirdPartyCommit, VotingRule,
+    BargainModel, InterVecBargain, StateTransitions, ThirdPartyCommit, VotingRule,
 };
 use super::pce::{
     big_r, coalitions, coalitions_into, coalitions_voter_major_into, est_nra, pce, pce_into,
@@ -141,8 +141,6 @@ struct AssessWork {
     xt: Vec<f64>,
     /// One actor's squared distances.
     ds: Vec<f64>,
-    /// Risk-neutral utilities, voter-major, padded rows.
-    t: Vec<f64>,
     /// The PCE over the actors' positions.
     pce: PceWork,
 }
@@ -186,7 +184,7 @@ fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions, s: &mut Assessment) {
     let Assessment {
         d, omd, dcap, work, ..
     } = s;
-    let AssessWork { xt, ds, t, pce } = work;
+    let AssessWork { xt, ds, pce } = work;
     // Dimension-major positions: xt[dim * n + j].
     xt.clear();
     xt.extend((0..k * n).map(|dj| x[(dj % n) * k + dj / n]));
@@ -230,22 +228,10 @@ fn assess_lanes(a: &Actors, x: &Pos, o: &SmpOptions, s: &mut Assessment) {
             (*o, *c) = split_distance(dq);
         }
     }
-    // Risk-neutral utilities, voter-major: t[k * np + j] = 1 − d_kj. The
-    // padding lanes are zeroed with the buffer (when its size changes) and
-    // never written.
-    if t.len() != n * np {
-        t.clear();
-        t.resize(n * np, 0.0);
-    }
-    for kk in 0..n {
-        for (u, &dkj) in t[kk * np..kk * np + n]
-            .iter_mut()
-            .zip(&d[kk * n..(kk + 1) * n])
-        {
-            *u = bs_util(dkj, 0.0);
-        }
-    }
-    coalitions_voter_major_into(o.voting_rule, &a.cap, n, t, a.unit, &mut pce.c);
+    // The risk-neutral utilities `u(d, 0) = 1 − d` (exactly: the factor is
+    // 1 + 0) are the split distances' first half, voter-major in padded
+    // rows: they are the table the coalitions read.
+    coalitions_voter_major_into(o.voting_rule, &a.cap, n, omd, a.unit, &mut pce.c);
     risk_attitudes(a, o, s);
 }
 
@@ -283,23 +269,12 @@ fn risk_attitudes(a: &Actors, o: &SmpOptions, s: &mut Assessment) {
     s.r = big_r(p, o.big_r_range);
     s.n = n;
     let (r, rhi) = (&s.r, &mut s.rhi);
-    // Row h holds h's estimates; the rule is chosen once, not per entry,
-    // so that a row is one vector loop (the same numbers as `est_nra`).
+    // Row h holds h's estimates (no division or remainder per entry).
     rhi.clear();
     rhi.resize(n * n, 0.0);
-    #[inline(always)]
-    fn fill(row: &mut [f64], r: &[f64], f: impl Fn(f64) -> f64) {
-        for (e, &ri) in row.iter_mut().zip(r) {
-            *e = f(ri);
-        }
-    }
     for (row, &rh) in rhi.chunks_exact_mut(n).zip(r) {
-        match o.big_r_adjust {
-            BigRAdjust::Full => fill(row, r, |ri| est_nra(rh, ri, BigRAdjust::Full)),
-            BigRAdjust::TwoThirds => fill(row, r, |ri| est_nra(rh, ri, BigRAdjust::TwoThirds)),
-            BigRAdjust::Half => fill(row, r, |ri| est_nra(rh, ri, BigRAdjust::Half)),
-            BigRAdjust::OneThird => fill(row, r, |ri| est_nra(rh, ri, BigRAdjust::OneThird)),
-            BigRAdjust::None => fill(row, r, |ri| est_nra(rh, ri, BigRAdjust::None)),
+        for (e, &ri) in row.iter_mut().zip(r) {
+            *e = est_nra(rh, ri, o.big_r_adjust);
         }
     }
 }
@@ -460,8 +435,8 @@ pub(crate) struct Lanes {
     c0ij: Vec<f64>,
     c0ji: Vec<f64>,
     /// The third parties' votes, net and total (see [`coalitions_from`]).
-    cij: Vec<f64>,
-    cji: Vec<f64>,
+    net: Vec<f64>,
+    total: Vec<f64>,
     /// Each target's gain and probability of success.
     gain: Vec<f64>,
     prob: Vec<f64>,
@@ -538,8 +513,8 @@ fn lanes_with(
             &mut l.sal_tot,
             &mut l.c0ij,
             &mut l.c0ji,
-            &mut l.cij,
-            &mut l.cji,
+            &mut l.net,
+            &mut l.total,
             &mut l.gain,
             &mut l.prob,
         ] {
@@ -580,12 +555,12 @@ fn lanes_with(
             c0ji[j] = (guard + minus_i) + minus_j;
         }
     }
-    // The third parties' votes summed as net and total (`cij` and `cji`
-    // hold them until the final coalitions are formed).
-    l.cij.fill(0.0);
-    l.cji.fill(0.0);
+    // The third parties' votes summed as net and total; the final
+    // coalitions are formed from them with the gains.
+    l.net.fill(0.0);
+    l.total.fill(0.0);
     let (c0ij, c0ji) = (&l.c0ij[..np], &l.c0ji[..np]);
-    let (net, total) = (&mut l.cij[..np], &mut l.cji[..np]);
+    let (net, total) = (&mut l.net[..np], &mut l.total[..np]);
     // Third parties in actor order; party p adds nothing to its own lane
     // (there it is a principal) and is skipped when it is the initiator.
     let parties = a.weight.iter().zip(&l.col_i).zip(&l.diag).zip(rhi);
@@ -605,7 +580,7 @@ fn lanes_with(
     // Every target's gain, as lanes; then the first largest above 1e-5.
     {
         let (gain, prob, sal_tot) = (&mut l.gain[..np], &mut l.prob[..np], &l.sal_tot[..np]);
-        let (net, total) = (&l.cij[..np], &l.cji[..np]);
+        let (net, total) = (&l.net[..np], &l.total[..np]);
         for j in 0..np {
             let (cij, cji) = coalitions_from(c0ij[j], c0ji[j], net[j], total[j]);
             (prob[j], gain[j]) = challenge_outcome(uii, row_i[j], sal_tot[j], cij, cji);
