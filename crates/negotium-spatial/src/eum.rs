@@ -336,6 +336,12 @@ struct RoundWork {
     /// the new exponents.
     p_sec: ProbTable,
     p: ProbTable,
+    /// The actors in order of position.
+    by_pos: Vec<usize>,
+    /// Every exponent 1 (the security levels' under `ResetRisk`).
+    ones: Vec<f64>,
+    /// The round's new positions.
+    next: Vec<f64>,
 }
 
 /// The intermediate tables of [`prob_table_into`].
@@ -542,7 +548,7 @@ impl DimState {
         i: usize,
         j: usize,
         e: f64,
-        mu: f64,
+        mu: Option<f64>,
         range: f64,
     ) -> f64 {
         let dij = (self.x[i] - self.x[j]).abs() / range;
@@ -560,12 +566,13 @@ impl DimState {
         i: usize,
         j: usize,
         e: f64,
-        mu: f64,
+        mu: Option<f64>,
         range: f64,
         (us, uf, usq): (f64, f64, f64),
     ) -> f64 {
         let mut eu = challenge_eu(self.s[j], p.get(i, j), (us, uf, usq), o.q);
         if o.q < 1.0 {
+            let mu = mu.expect("the round's median is computed when Q < 1");
             let dij = (self.x[i] - self.x[j]).abs() / range;
             let dim = (self.x[i] - mu).abs() / range;
             let tt = match o.t_rule {
@@ -598,25 +605,37 @@ impl DimState {
         }
         // With `ResetRisk` a round reads no exponent of the previous one.
         let r_before = (o.security != Security::ResetRisk).then(|| self.r.clone());
-        let mu = weighted_median(&self.x, &self.w);
-        // The actors in order of position, for both probability tables and
-        // the offers (the positions change only at the end of the round).
-        let by_pos = by_position(&self.x);
-
+        // The weighted median: only the no-challenge term (Q < 1) reads it.
+        let mu = (o.q < 1.0).then(|| weighted_median(&self.x, &self.w));
         // The round's tables go into the buffers of the last round's.
         let mut work = std::mem::take(&mut self.work);
-        let RoundWork { table, p_sec, p } = &mut work;
+        let RoundWork {
+            table,
+            p_sec,
+            p,
+            by_pos,
+            ones,
+            next,
+        } = &mut work;
+        // The actors in order of position, for both probability tables and
+        // the offers (the positions change only at the end of the round).
+        by_position_into(&self.x, by_pos);
+        let by_pos = &by_pos[..];
 
         // Security levels and new risk exponents.
-        let sec_exps = match o.security {
-            Security::ResetRisk => vec![1.0; n],
-            _ => self.r.clone(),
+        let sec_exps: &[f64] = match o.security {
+            Security::ResetRisk => {
+                ones.clear();
+                ones.resize(n, 1.0);
+                ones
+            }
+            _ => r_before.as_deref().expect("kept unless ResetRisk"),
         };
-        prob_table_into(self, o, &sec_exps, range, &by_pos, table, p_sec);
+        prob_table_into(self, o, sec_exps, range, by_pos, table, p_sec);
         let sec = if o.security == Security::ResetRisk && o.q == 1.0 {
             security_reset_lanes(self, p_sec, range)
         } else {
-            self.security_levels(o, p_sec, &sec_exps, mu, range)
+            self.security_levels(o, p_sec, sec_exps, mu, range)
         };
         let max = sec.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         let min = sec.iter().copied().fold(f64::INFINITY, f64::min);
@@ -630,9 +649,10 @@ impl DimState {
         }
 
         // Offers, evaluated with the new exponents.
-        prob_table_into(self, o, &self.r, range, &by_pos, table, p);
+        prob_table_into(self, o, &self.r, range, by_pos, table, p);
         let p = &*p;
-        let mut next = self.x.clone();
+        next.clear();
+        next.extend_from_slice(&self.x);
         let screen = no_offer_screen_applies(o, &self.s);
         // Targets visited in order of position, so that targets at the same
         // position follow each other and share their success and failure
@@ -642,7 +662,7 @@ impl DimState {
             let mut best: [Option<(f64, f64)>; 3] = [None, None, None];
             let usq_i = 2.0 - 4.0 * powr(0.5, self.r[i]);
             let mut last: Option<(f64, f64, (f64, f64))> = None;
-            for &j in &by_pos {
+            for &j in by_pos {
                 if same(self.x[j], self.x[i], range) {
                     continue;
                 }
@@ -699,12 +719,13 @@ impl DimState {
                 *nx = *pos;
             }
         }
-        let moved = next != self.x;
+        let moved = *next != self.x;
         // Bit for bit (0.0 and −0.0 are equal but not the same state).
         let same_bits =
             |a: &[f64], b: &[f64]| a.iter().zip(b).all(|(a, b)| a.to_bits() == b.to_bits());
-        self.settled = same_bits(&next, &self.x) && r_before.is_none_or(|r| same_bits(&r, &self.r));
-        self.x = next;
+        self.settled = same_bits(next, &self.x) && r_before.is_none_or(|r| same_bits(&r, &self.r));
+        // The new positions in place; the old ones' buffer is next round's.
+        std::mem::swap(&mut self.x, next);
         self.work = work;
         moved
     }
@@ -719,7 +740,7 @@ impl DimState {
         o: &EumOptions,
         p_sec: &ProbTable,
         sec_exps: &[f64],
-        mu: f64,
+        mu: Option<f64>,
         range: f64,
     ) -> Vec<f64> {
         let n = self.x.len();
@@ -846,10 +867,18 @@ impl DimState {
 }
 
 /// The actors' indices in order of position.
+#[cfg(test)]
 fn by_position(x: &[f64]) -> Vec<usize> {
-    let mut by_pos: Vec<usize> = (0..x.len()).collect();
-    by_pos.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
+    let mut by_pos = Vec::new();
+    by_position_into(x, &mut by_pos);
     by_pos
+}
+
+/// [`by_position`] into a reused buffer.
+fn by_position_into(x: &[f64], by_pos: &mut Vec<usize>) {
+    by_pos.clear();
+    by_pos.extend(0..x.len());
+    by_pos.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
 }
 
 /// Voter k's losses `loss(a)` of every actor's position in increasing
@@ -1406,7 +1435,7 @@ mod tests {
                 let by_pos = by_position(&d.x);
                 let ones = vec![1.0; n];
                 let p = prob_table(&d, &o, &ones, range, &by_pos);
-                let mu = weighted_median(&d.x, &d.w);
+                let mu = Some(weighted_median(&d.x, &d.w));
                 let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 let want = bits(&d.security_levels(&o, &p, &ones, mu, range));
                 assert_eq!(
@@ -1576,7 +1605,7 @@ mod tests {
                     assert!(no_offer_screen_applies(&o, &d.s));
                     let by_pos = by_position(&d.x);
                     let p = prob_table(&d, &o, &d.r, range, &by_pos);
-                    let mu = weighted_median(&d.x, &d.w);
+                    let mu = Some(weighted_median(&d.x, &d.w));
                     for i in 0..n {
                         for j in (0..n).filter(|&j| !same(d.x[i], d.x[j], range)) {
                             pairs += 1;
