@@ -667,7 +667,7 @@ impl DimState {
                     continue;
                 }
                 let dij = (self.x[i] - self.x[j]).abs() / range;
-                if screen && self.no_offer(p, i, j, dij, usq_i) {
+                if screen && self.no_offer(p, i, j, dij, usq_i, o.capitulation) {
                     continue;
                 }
                 let (ea, eb) = match o.perspective {
@@ -831,8 +831,9 @@ impl DimState {
     /// True when j certainly makes i no offer, decided without a power
     /// (`usq_i` = Usq for rᵢ, already computed). Every kind of offer needs
     /// b = E(U_ji) > a = E(U_ij) and b > 0 (confrontation b > a > 0,
-    /// compromise and capitulation b > 0 > a). With Q = 1 and both priced
-    /// with rᵢ, writing u = (1+d)/2, v = (1−d)/2:
+    /// compromise b > 0 > a with b > −a, capitulation b > 0 > a with
+    /// b ≤ −a). With Q = 1 and both priced with rᵢ, writing u = (1+d)/2,
+    /// v = (1−d)/2:
     ///
     /// * `b − a = (Us − Uf)·C` with `C = sⱼ(1 − P(i,j)) − sᵢ(1 − P(j,i))`,
     ///   and for rᵢ ∈ [0.5, 2] and dᵢⱼ ∈ [0, 1],
@@ -843,11 +844,25 @@ impl DimState {
     ///   ranges (t → 1/2 as d → 0; t = 0.5^r at d = 1). So when
     ///   `sᵢ(1 − P(j,i)) ≥ max(0.5, 0.5^r) + NO_OFFER_RATIO_MARGIN` and
     ///   d ≥ `NO_OFFER_MIN_DISTANCE`, b < −2e-9, far beyond rounding.
+    /// * `a + b = 4(u^r − v^r)·(2t − S)` with `S = sⱼ(1 − P(i,j)) +
+    ///   sᵢ(1 − P(j,i))`. So when `S ≥ 2·max(0.5, 0.5^r) +
+    ///   NO_OFFER_RATIO_MARGIN` and d ≥ `NO_OFFER_MIN_DISTANCE`,
+    ///   a + b < −2e-9: neither a confrontation (a > 0 and b > a) nor a
+    ///   compromise (b > −a). A capitulation is still possible, so this
+    ///   test is made only when an outweighed actor never capitulates.
     ///
     /// Either way the full computation would find no offer. Anything else
     /// (an exponent or distance outside those ranges, a NaN) is left to
     /// the full computation. `d` is dᵢⱼ = |xᵢ − xⱼ|/R as the offer uses it.
-    fn no_offer(&self, p: &ProbTable, i: usize, j: usize, d: f64, usq_i: f64) -> bool {
+    fn no_offer(
+        &self,
+        p: &ProbTable,
+        i: usize,
+        j: usize,
+        d: f64,
+        usq_i: f64,
+        capitulation: Capitulation,
+    ) -> bool {
         let r = self.r[i];
         if !((0.5..=2.0).contains(&r) && (0.0..=1.0).contains(&d)) {
             return false;
@@ -856,13 +871,18 @@ impl DimState {
         if !((0.0..=1.0).contains(&pij) && (0.0..=1.0).contains(&pji)) {
             return false;
         }
-        let c = self.s[j] * (1.0 - pij) - self.s[i] * (1.0 - pji);
-        if 2.0 * d * c < -NO_OFFER_MARGIN {
+        let (resist_j, resist_i) = (self.s[j] * (1.0 - pij), self.s[i] * (1.0 - pji));
+        if 2.0 * d * (resist_j - resist_i) < -NO_OFFER_MARGIN {
             return true;
+        }
+        if d < NO_OFFER_MIN_DISTANCE {
+            return false;
         }
         // 0.5^r from Usq = 2 − 4·0.5^r (its rounding is far inside the margin).
         let t_max = ((2.0 - usq_i) / 4.0).max(0.5);
-        d >= NO_OFFER_MIN_DISTANCE && self.s[i] * (1.0 - pji) >= t_max + NO_OFFER_RATIO_MARGIN
+        resist_i >= t_max + NO_OFFER_RATIO_MARGIN
+            || (capitulation == Capitulation::Never
+                && resist_j + resist_i >= 2.0 * t_max + NO_OFFER_RATIO_MARGIN)
     }
 }
 
@@ -1554,15 +1574,17 @@ mod tests {
 
     /// Wherever the screen says j makes i no offer, the full computation
     /// agrees: no kind of offer's condition holds (confrontation
-    /// b > a > 0, compromise and capitulation b > 0 > a, with a = E(U_ij),
+    /// b > a > 0, compromise b > 0 > a with b > −a, and, where an
+    /// outweighed actor capitulates, any b > 0 > a; a = E(U_ij),
     /// b = E(U_ji)). Random states with exponents across [0.5, 2] (its ends
     /// included), saliences across [0, 1], coarse, fine and tiny distances,
-    /// both denominators; each of the screen's two tests must also fire
-    /// for a good share of the pairs.
+    /// both denominators, both capitulation rules; each of the screen's
+    /// three tests must also fire for a good share of the pairs.
     #[test]
     fn screened_pairs_make_no_offer() {
         let mut next = crate::simd::uniforms(0x0ffe_u64);
         let (mut fired, mut pairs, mut below_zero) = (0usize, 0usize, 0usize);
+        let mut sum_test = 0usize;
         for n in 2..20 {
             for rep in 0..30 {
                 let x: Vec<f64> = (0..n)
@@ -1597,9 +1619,14 @@ mod tests {
                 if range <= 0.0 {
                     continue;
                 }
-                for probability in [ProbDenominator::AllPairs, ProbDenominator::Pairwise] {
+                let rules = [Capitulation::Never, Capitulation::WhenOutweighed];
+                let denominators = [ProbDenominator::AllPairs, ProbDenominator::Pairwise];
+                for (capitulation, probability) in
+                    rules.into_iter().flat_map(|c| denominators.map(|p| (c, p)))
+                {
                     let o = EumOptions {
                         probability,
+                        capitulation,
                         ..EumOptions::default()
                     };
                     assert!(no_offer_screen_applies(&o, &d.s));
@@ -1611,7 +1638,7 @@ mod tests {
                             pairs += 1;
                             let usq_i = 2.0 - 4.0 * powr(0.5, d.r[i]);
                             let dij = (d.x[i] - d.x[j]).abs() / range;
-                            if !d.no_offer(&p, i, j, dij, usq_i) {
+                            if !d.no_offer(&p, i, j, dij, usq_i, capitulation) {
                                 continue;
                             }
                             fired += 1;
@@ -1621,10 +1648,16 @@ mod tests {
                             if b > a {
                                 below_zero += 1;
                             }
-                            assert!(
-                                !((b > a && a > 0.0) || (b > 0.0 && a < 0.0)),
-                                "n {n} rep {rep} {probability:?} i {i} j {j}: a {a} b {b}"
-                            );
+                            if b > a && b > 0.0 {
+                                // Only the third test (a + b < 0) stops it.
+                                sum_test += 1;
+                            }
+                            let at = format!("n {n} rep {rep} {o:?} i {i} j {j}: a {a} b {b}");
+                            assert!(!(b > a && a > 0.0), "confrontation, {at}");
+                            assert!(!(b > 0.0 && a < 0.0 && b > -a), "compromise, {at}");
+                            if capitulation == Capitulation::WhenOutweighed {
+                                assert!(!(b > 0.0 && a < 0.0), "capitulation, {at}");
+                            }
                         }
                     }
                 }
@@ -1638,6 +1671,11 @@ mod tests {
         assert!(
             below_zero * 40 > pairs,
             "the second test fired for only {below_zero} of {pairs} pairs"
+        );
+        // And the third (a + b < 0 although b > a and b > 0).
+        assert!(
+            sum_test * 100 > pairs,
+            "the third test fired for only {sum_test} of {pairs} pairs"
         );
     }
 
