@@ -243,13 +243,15 @@ fn drive(problem: &Problem, o: &SmpOptions, trace: bool) -> Result<SmpRun, Spati
     let mut converged = false;
     let mut assessment = turn::assess(&actors, &x, o);
     let mut scratch = turn::Scratch::default();
+    // One turn's result, refilled every turn (its buffers are reused).
+    let mut t = turn::TurnResult::default();
     for iter in 1..=o.max_rounds {
         let position_prob = if trace {
             turn::position_probs(&actors, &x, &assessment, o).0
         } else {
             Vec::new()
         };
-        let t = turn::step(&actors, &x, &assessment, o, &mut rng, &mut scratch);
+        turn::step(&actors, &x, &assessment, o, &mut rng, &mut scratch, &mut t);
         let movement = state_dist(&actors, &x, &t.next);
         if iter == 1 {
             first = movement + MIN_SIG_DELTA;
@@ -258,7 +260,7 @@ fn drive(problem: &Problem, o: &SmpOptions, trace: bool) -> Result<SmpRun, Spati
         if trace {
             turns.push(SmpTurn {
                 turn: iter - 1,
-                risk: t.risk,
+                risk: t.risk.clone(),
                 position_prob,
                 challenges: t
                     .challenges
@@ -281,12 +283,14 @@ fn drive(problem: &Problem, o: &SmpOptions, trace: bool) -> Result<SmpRun, Spati
                         receiver_position: unscale(problem, &b.pos_rcvr).remove(0),
                     })
                     .collect(),
-                chosen: t.chosen,
+                chosen: t.chosen.clone(),
                 movement,
                 ratio,
             });
         }
-        x = t.next;
+        // The new positions in place; the old ones' buffer is refilled
+        // by the next turn.
+        std::mem::swap(&mut x, &mut t.next);
         if trace {
             states.push(unscale(problem, &x));
         }

@@ -786,13 +786,25 @@ fn challenge_outcome(uki: f64, ukj: f64, sj: f64, cij: f64, cji: f64) -> (f64, f
 /// Interpolated bargain positions `(b_i, b_j)` between `xi` and `xj`.
 pub(crate) fn interpolate(
     ivb: InterVecBargain,
+    xi: (&[f64], &[f64], f64),
+    xj: (&[f64], &[f64], f64),
+) -> (Vec<f64>, Vec<f64>) {
+    let (mut bi, mut bj) = (Vec::new(), Vec::new());
+    interpolate_into(ivb, xi, xj, (&mut bi, &mut bj));
+    (bi, bj)
+}
+
+/// [`interpolate`] into reused buffers (their contents are replaced).
+pub(crate) fn interpolate_into(
+    ivb: InterVecBargain,
     (xi, si, pi): (&[f64], &[f64], f64),
     (xj, sj, pj): (&[f64], &[f64], f64),
-) -> (Vec<f64>, Vec<f64>) {
+    (bi, bj): (&mut Vec<f64>, &mut Vec<f64>),
+) {
     let round4 = |v: f64| ((0.5 + v * 10_000.0) as i64) as f64 / 10_000.0;
     const MIN_W: f64 = 1e-6;
-    let mut bi = Vec::with_capacity(xi.len());
-    let mut bj = Vec::with_capacity(xi.len());
+    bi.clear();
+    bj.clear();
     for d in 0..xi.len() {
         let (ti, tj, sik, sjk) = (xi[d], xj[d], si[d], sj[d]);
         let (a, b) = match ivb {
@@ -820,7 +832,6 @@ pub(crate) fn interpolate(
         bi.push(a);
         bj.push(b);
     }
-    (bi, bj)
 }
 
 /// An actor's best challenge in one turn.
@@ -840,7 +851,9 @@ pub(crate) struct Bargain {
     pub pos_rcvr: Vec<f64>,
 }
 
-/// Everything one turn produced.
+/// Everything one turn produced. [`step`] fills it in place, so that a run
+/// reuses one result's buffers from turn to turn.
+#[derive(Default)]
 pub(crate) struct TurnResult {
     pub risk: Vec<f64>,
     pub challenges: Vec<Option<Challenge>>,
@@ -849,6 +862,26 @@ pub(crate) struct TurnResult {
     pub chosen: Vec<Option<usize>>,
     /// Positions after the turn.
     pub next: Vec<f64>,
+    /// The previous turns' bargains, kept for their position buffers.
+    spare: Vec<Bargain>,
+}
+
+/// Adds a bargain of `init` and `rcvr` whose positions `fill` writes,
+/// built on a spare bargain's buffers when there is one.
+fn push_bargain(
+    (bargains, spare): (&mut Vec<Bargain>, &mut Vec<Bargain>),
+    (init, rcvr): (usize, usize),
+    fill: impl FnOnce(&mut Vec<f64>, &mut Vec<f64>),
+) {
+    let mut b = spare.pop().unwrap_or(Bargain {
+        init,
+        rcvr,
+        pos_init: Vec::new(),
+        pos_rcvr: Vec::new(),
+    });
+    (b.init, b.rcvr) = (init, rcvr);
+    fill(&mut b.pos_init, &mut b.pos_rcvr);
+    bargains.push(b);
 }
 
 /// Maps `f` over `0..n`, on up to `available_parallelism` scoped threads
@@ -1000,26 +1033,39 @@ pub(crate) fn step(
     o: &SmpOptions,
     rng: &mut ChaCha8Rng,
     scratch: &mut Scratch,
-) -> TurnResult {
+    out: &mut TurnResult,
+) {
     let (n, k) = (a.n, a.k);
     let heavy = n >= PARALLEL_ACTORS;
-    let challenges: Vec<Option<Challenge>> = if heavy {
-        par_map(n, heavy, |i| {
+    let TurnResult {
+        risk,
+        challenges,
+        bargains,
+        chosen,
+        next,
+        spare,
+    } = out;
+    spare.append(bargains);
+    challenges.clear();
+    if heavy {
+        challenges.extend(par_map(n, heavy, |i| {
             best_challenge_lanes(a, s, o, i, &mut Lanes::default())
-        })
+        }));
     } else {
-        (0..n)
-            .map(|i| best_challenge_lanes(a, s, o, i, &mut scratch.lanes))
-            .collect()
-    };
+        challenges.extend((0..n).map(|i| best_challenge_lanes(a, s, o, i, &mut scratch.lanes)));
+    }
 
     // Step 3: bargains, in initiator order.
-    let mut bargains = Vec::new();
     for (i, ch) in challenges.iter().enumerate() {
         let Some(ch) = ch else { continue };
         let j = ch.target;
         let (xi, xj) = (pos(x, k, i), pos(x, k, j));
         let (si, sj) = (a.sal(i), a.sal(j));
+        let fill = |p: f64| {
+            move |bi: &mut Vec<f64>, bj: &mut Vec<f64>| {
+                interpolate_into(o.interpolation, (xi, si, p), (xj, sj, 1.0 - p), (bi, bj))
+            }
+        };
         let from = |p: f64| interpolate(o.interpolation, (xi, si, p), (xj, sj, 1.0 - p));
         let mk = |(pi, pj): (Vec<f64>, Vec<f64>)| Bargain {
             init: i,
@@ -1028,7 +1074,7 @@ pub(crate) fn step(
             pos_rcvr: pj,
         };
         match o.bargain_model {
-            BargainModel::InitOnly => bargains.push(mk(from(ch.prob))),
+            BargainModel::InitOnly => push_bargain((bargains, spare), (i, j), fill(ch.prob)),
             BargainModel::InitRcvr | BargainModel::PowerWeighted => {
                 // The receiver's estimate of the probability that i beats j.
                 let (pj_est, _) = prob_edu_challenge(a, &perspective(s, j), o, (i, i, j));
@@ -1116,8 +1162,10 @@ pub(crate) fn step(
         }
     }
 
-    let mut chosen = vec![None; n];
-    let mut next = x.to_vec();
+    chosen.clear();
+    chosen.resize(n, None);
+    next.clear();
+    next.extend_from_slice(x);
     for kk in 0..n {
         if queues[kk].is_empty() {
             continue;
@@ -1142,13 +1190,8 @@ pub(crate) fn step(
             next[kk * k..(kk + 1) * k].copy_from_slice(np);
         }
     }
-    TurnResult {
-        risk: s.r.clone(),
-        challenges,
-        bargains,
-        chosen,
-        next,
-    }
+    risk.clear();
+    risk.extend_from_slice(&s.r);
 }
 
 #[cfg(test)]
