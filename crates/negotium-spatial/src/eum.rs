@@ -342,6 +342,17 @@ struct RoundWork {
     ones: Vec<f64>,
     /// The round's new positions.
     next: Vec<f64>,
+    /// The offers' screen: one challenger's column P(j, i), which targets
+    /// it keeps, and those targets in order of position.
+    screen: ScreenWork,
+}
+
+/// Buffers of [`DimState::offer_candidates`].
+#[derive(Default)]
+struct ScreenWork {
+    p_col: Vec<f64>,
+    keep: Vec<bool>,
+    targets: Vec<usize>,
 }
 
 /// The intermediate tables of [`prob_table_into`].
@@ -616,6 +627,7 @@ impl DimState {
             by_pos,
             ones,
             next,
+            screen: screen_work,
         } = &mut work;
         // The actors in order of position, for both probability tables and
         // the offers (the positions change only at the end of the round).
@@ -662,14 +674,28 @@ impl DimState {
             let mut best: [Option<(f64, f64)>; 3] = [None, None, None];
             let usq_i = 2.0 - 4.0 * powr(0.5, self.r[i]);
             let mut last: Option<(f64, f64, (f64, f64))> = None;
-            for &j in by_pos {
+            // With the screen, only the targets it keeps (in order of
+            // position; none at i's position).
+            let targets: &[usize] = if screen {
+                offer_candidates(
+                    self,
+                    p,
+                    i,
+                    usq_i,
+                    o.capitulation,
+                    range,
+                    by_pos,
+                    screen_work,
+                );
+                &screen_work.targets
+            } else {
+                by_pos
+            };
+            for &j in targets {
                 if same(self.x[j], self.x[i], range) {
                     continue;
                 }
                 let dij = (self.x[i] - self.x[j]).abs() / range;
-                if screen && self.no_offer(p, i, j, dij, usq_i, o.capitulation) {
-                    continue;
-                }
                 let (ea, eb) = match o.perspective {
                     Perspective::Perceiver => (self.r[i], self.r[i]),
                     Perspective::Own => (self.r[i], self.r[j]),
@@ -854,6 +880,9 @@ impl DimState {
     /// Either way the full computation would find no offer. Anything else
     /// (an exponent or distance outside those ranges, a NaN) is left to
     /// the full computation. `d` is dᵢⱼ = |xᵢ − xⱼ|/R as the offer uses it.
+    /// (The definition: the round makes these tests for every target at
+    /// once in [`offer_candidates`], tested to agree pair for pair.)
+    #[cfg(test)]
     fn no_offer(
         &self,
         p: &ProbTable,
@@ -884,6 +913,67 @@ impl DimState {
             || (capitulation == Capitulation::Never
                 && resist_j + resist_i >= 2.0 * t_max + NO_OFFER_RATIO_MARGIN)
     }
+}
+
+multiversion! {
+    /// [`offer_candidates_kernel`] compiled for the widest vector unit.
+    #[allow(clippy::too_many_arguments)]
+    fn offer_candidates(d: &DimState, p: &ProbTable, i: usize, usq_i: f64, capitulation: Capitulation, range: f64, by_pos: &[usize], w: &mut ScreenWork) -> () = offer_candidates_kernel;
+}
+
+/// The targets j that challenger i's offers loop must visit when the
+/// screen applies, in order of position, into `w.targets`: those not at
+/// i's position for which [`DimState::no_offer`] is false. The tests
+/// are `no_offer`'s, made for every target at once with no branch (the
+/// same arithmetic, so the same answers), and the kept targets are
+/// gathered without a branch too: which pairs are screened out varies
+/// from pair to pair, so a branch per pair is mispredicted often.
+#[allow(clippy::too_many_arguments)]
+#[inline(always)]
+fn offer_candidates_kernel(
+    d: &DimState,
+    p: &ProbTable,
+    i: usize,
+    usq_i: f64,
+    capitulation: Capitulation,
+    range: f64,
+    by_pos: &[usize],
+    w: &mut ScreenWork,
+) {
+    let n = d.x.len();
+    let (xi, si, r) = (d.x[i], d.s[i], d.r[i]);
+    let r_ok = (0.5..=2.0).contains(&r);
+    let t_max = ((2.0 - usq_i) / 4.0).max(0.5);
+    let never = capitulation == Capitulation::Never;
+    w.p_col.clear();
+    w.p_col.extend((0..n).map(|j| p.get(j, i)));
+    w.keep.clear();
+    w.keep.resize(n, false);
+    let row = &p.p[i * n..(i + 1) * n];
+    let cols = d.x.iter().zip(&d.s).zip(row.iter().zip(&w.p_col));
+    for (keep, ((&xj, &sj), (&pij, &pji))) in w.keep.iter_mut().zip(cols) {
+        let dij = (xi - xj).abs() / range;
+        let in_ranges = r_ok
+            & (0.0..=1.0).contains(&dij)
+            & (0.0..=1.0).contains(&pij)
+            & (0.0..=1.0).contains(&pji);
+        let (resist_j, resist_i) = (sj * (1.0 - pij), si * (1.0 - pji));
+        let gap = 2.0 * dij * (resist_j - resist_i) < -NO_OFFER_MARGIN;
+        // (Read only where d is in [0, 1], so not a NaN.)
+        let far = dij >= NO_OFFER_MIN_DISTANCE;
+        let loses = resist_i >= t_max + NO_OFFER_RATIO_MARGIN;
+        let outweighed = never & (resist_j + resist_i >= 2.0 * t_max + NO_OFFER_RATIO_MARGIN);
+        let screened = in_ranges & (gap | (far & (loses | outweighed)));
+        *keep = !same(xj, xi, range) & !screened;
+    }
+    w.targets.clear();
+    w.targets.resize(n, 0);
+    let mut len = 0;
+    for &j in by_pos {
+        w.targets[len] = j;
+        len += usize::from(w.keep[j]);
+    }
+    w.targets.truncate(len);
 }
 
 /// The actors' indices in order of position.
@@ -1580,6 +1670,94 @@ mod tests {
     /// included), saliences across [0, 1], coarse, fine and tiny distances,
     /// both denominators, both capitulation rules; each of the screen's
     /// three tests must also fire for a good share of the pairs.
+    #[test]
+    fn offer_candidates_are_the_pairs_the_screen_keeps() {
+        let mut next = crate::simd::uniforms(0x5c2e_u64);
+        let (mut kept, mut visited) = (0usize, 0usize);
+        for n in 2..26 {
+            for rep in 0..40 {
+                let x: Vec<f64> = (0..n)
+                    .map(|_| match rep % 3 {
+                        0 => (next() * 6.0).floor() * 20.0,
+                        1 => 100.0 * next(),
+                        _ => (next() * 3.0).floor() * 40.0 + 1e-10 * next(),
+                    })
+                    .collect();
+                let d = DimState {
+                    // Exponents outside [0.5, 2] too, where the screen
+                    // keeps every pair.
+                    r: (0..n)
+                        .map(|_| match (next() * 10.0) as usize {
+                            0 => 0.5,
+                            1 => 2.0,
+                            2 => 0.3,
+                            3 => 2.5,
+                            _ => 0.5 + 1.5 * next(),
+                        })
+                        .collect(),
+                    w: (0..n).map(|_| 50.0 * next()).collect(),
+                    s: (0..n)
+                        .map(|_| match (next() * 8.0) as usize {
+                            0 => 1.0,
+                            1 => 0.0,
+                            _ => next(),
+                        })
+                        .collect(),
+                    fixed_range: None,
+                    settled: false,
+                    work: RoundWork::default(),
+                    x,
+                };
+                let range = span(&d.x);
+                if range <= 0.0 {
+                    continue;
+                }
+                let by_pos = by_position(&d.x);
+                let mut w = ScreenWork::default();
+                for capitulation in [Capitulation::Never, Capitulation::WhenOutweighed] {
+                    for probability in [ProbDenominator::AllPairs, ProbDenominator::Pairwise] {
+                        let o = EumOptions {
+                            probability,
+                            capitulation,
+                            ..EumOptions::default()
+                        };
+                        let p = prob_table(&d, &o, &d.r, range, &by_pos);
+                        for i in 0..n {
+                            let usq_i = 2.0 - 4.0 * powr(0.5, d.r[i]);
+                            let scalar: Vec<usize> = by_pos
+                                .iter()
+                                .copied()
+                                .filter(|&j| {
+                                    let dij = (d.x[i] - d.x[j]).abs() / range;
+                                    !same(d.x[j], d.x[i], range)
+                                        && !d.no_offer(&p, i, j, dij, usq_i, capitulation)
+                                })
+                                .collect();
+                            offer_candidates(
+                                &d,
+                                &p,
+                                i,
+                                usq_i,
+                                capitulation,
+                                range,
+                                &by_pos,
+                                &mut w,
+                            );
+                            assert_eq!(w.targets, scalar, "n {n} rep {rep} {o:?} i {i}");
+                            kept += scalar.len();
+                            visited += n;
+                        }
+                    }
+                }
+            }
+        }
+        // Both outcomes occur often.
+        assert!(
+            kept * 5 > visited && kept * 5 < 4 * visited,
+            "{kept} of {visited} kept"
+        );
+    }
+
     #[test]
     fn screened_pairs_make_no_offer() {
         let mut next = crate::simd::uniforms(0x0ffe_u64);
