@@ -224,6 +224,23 @@ pub fn simulate(problem: &Problem, o: &SmpOptions) -> Result<SmpRun, SpatialErro
     drive(problem, o, true)
 }
 
+/// Buffers of a run: the assessment, the turn's scratch and its result.
+/// Every buffer is resized or refilled before it is read (the turn and
+/// assessment reuse them from turn to turn already), so a run may start
+/// on a previous run's buffers, of any size: no effect on any number.
+#[derive(Default)]
+struct RunWork {
+    assessment: turn::Assessment,
+    scratch: turn::Scratch,
+    turn: turn::TurnResult,
+}
+
+thread_local! {
+    /// Each thread's [`RunWork`] between runs, so that a sweep's thousands
+    /// of runs do not allocate their buffers anew.
+    static RUN_WORK: std::cell::Cell<Option<Box<RunWork>>> = const { std::cell::Cell::new(None) };
+}
+
 /// The SMP's run; with `trace` false only what the forecast needs is kept
 /// (the first and last states and the final position probabilities: no
 /// per-turn records, no per-turn position probabilities). The arithmetic of
@@ -241,17 +258,22 @@ fn drive(problem: &Problem, o: &SmpOptions, trace: bool) -> Result<SmpRun, Spati
     let mut turns: Vec<SmpTurn> = Vec::new();
     let mut first = 0.0;
     let mut converged = false;
-    let mut assessment = turn::assess(&actors, &x, o);
-    let mut scratch = turn::Scratch::default();
-    // One turn's result, refilled every turn (its buffers are reused).
-    let mut t = turn::TurnResult::default();
+    // This thread's buffers from its last run (or new ones); they are put
+    // back when the run ends.
+    let mut work = RUN_WORK.take().unwrap_or_default();
+    let RunWork {
+        assessment,
+        scratch,
+        turn: t,
+    } = &mut *work;
+    turn::assess_into(&actors, &x, o, assessment);
     for iter in 1..=o.max_rounds {
         let position_prob = if trace {
-            turn::position_probs(&actors, &x, &assessment, o).0
+            turn::position_probs(&actors, &x, assessment, o).0
         } else {
             Vec::new()
         };
-        turn::step(&actors, &x, &assessment, o, &mut rng, &mut scratch, &mut t);
+        turn::step(&actors, &x, assessment, o, &mut rng, scratch, t);
         let movement = state_dist(&actors, &x, &t.next);
         if iter == 1 {
             first = movement + MIN_SIG_DELTA;
@@ -294,7 +316,7 @@ fn drive(problem: &Problem, o: &SmpOptions, trace: bool) -> Result<SmpRun, Spati
         if trace {
             states.push(unscale(problem, &x));
         }
-        turn::assess_into(&actors, &x, o, &mut assessment);
+        turn::assess_into(&actors, &x, o, assessment);
         if iter >= o.min_rounds && ratio < o.stop_ratio {
             converged = true;
             break;
@@ -303,7 +325,8 @@ fn drive(problem: &Problem, o: &SmpOptions, trace: bool) -> Result<SmpRun, Spati
     if !trace {
         states.push(unscale(problem, &x));
     }
-    let (final_prob, uniq, probs) = turn::position_probs(&actors, &x, &assessment, o);
+    let (final_prob, uniq, probs) = turn::position_probs(&actors, &x, assessment, o);
+    RUN_WORK.set(Some(work));
     let last = states.last().expect("state 0 always exists");
     let final_outcomes = uniq
         .iter()

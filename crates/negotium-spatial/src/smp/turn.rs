@@ -168,6 +168,7 @@ multiversion! {
 }
 
 /// [`assess_into`] a new assessment.
+#[cfg(test)]
 pub(crate) fn assess(a: &Actors, x: &Pos, o: &SmpOptions) -> Assessment {
     let mut s = Assessment::default();
     assess_into(a, x, o, &mut s);
