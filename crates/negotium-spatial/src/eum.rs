@@ -1662,14 +1662,40 @@ mod tests {
         }
     }
 
-    /// Wherever the screen says j makes i no offer, the full computation
-    /// agrees: no kind of offer's condition holds (confrontation
-    /// b > a > 0, compromise b > 0 > a with b > −a, and, where an
-    /// outweighed actor capitulates, any b > 0 > a; a = E(U_ij),
-    /// b = E(U_ji)). Random states with exponents across [0.5, 2] (its ends
-    /// included), saliences across [0, 1], coarse, fine and tiny distances,
-    /// both denominators, both capitulation rules; each of the screen's
-    /// three tests must also fire for a good share of the pairs.
+    /// A dimension's state for the screen's tests: positions `x`, an
+    /// exponent per actor from `exponent`, then weights and saliences (0, 1
+    /// or uniform) drawn from `next`.
+    fn screen_state(
+        x: Vec<f64>,
+        next: &mut impl FnMut() -> f64,
+        exponent: impl Fn(&mut dyn FnMut() -> f64) -> f64,
+    ) -> DimState {
+        let n = x.len();
+        let r = (0..n).map(|_| exponent(next)).collect();
+        let w = (0..n).map(|_| 50.0 * next()).collect();
+        let s = (0..n)
+            .map(|_| match (next() * 8.0) as usize {
+                0 => 1.0,
+                1 => 0.0,
+                _ => next(),
+            })
+            .collect();
+        DimState {
+            r,
+            w,
+            s,
+            fixed_range: None,
+            settled: false,
+            work: RoundWork::default(),
+            x,
+        }
+    }
+
+    /// The round's lanes ([`offer_candidates`]) keep exactly the targets
+    /// that are not at i's position and that [`DimState::no_offer`] does
+    /// not screen out, in order of position: random states with coarse,
+    /// fine and near positions, exponents inside and outside the screen's
+    /// range, both capitulation rules and both denominators.
     #[test]
     fn offer_candidates_are_the_pairs_the_screen_keeps() {
         let mut next = crate::simd::uniforms(0x5c2e_u64);
@@ -1683,31 +1709,15 @@ mod tests {
                         _ => (next() * 3.0).floor() * 40.0 + 1e-10 * next(),
                     })
                     .collect();
-                let d = DimState {
-                    // Exponents outside [0.5, 2] too, where the screen
-                    // keeps every pair.
-                    r: (0..n)
-                        .map(|_| match (next() * 10.0) as usize {
-                            0 => 0.5,
-                            1 => 2.0,
-                            2 => 0.3,
-                            3 => 2.5,
-                            _ => 0.5 + 1.5 * next(),
-                        })
-                        .collect(),
-                    w: (0..n).map(|_| 50.0 * next()).collect(),
-                    s: (0..n)
-                        .map(|_| match (next() * 8.0) as usize {
-                            0 => 1.0,
-                            1 => 0.0,
-                            _ => next(),
-                        })
-                        .collect(),
-                    fixed_range: None,
-                    settled: false,
-                    work: RoundWork::default(),
-                    x,
-                };
+                // Exponents outside [0.5, 2] too, where the screen keeps
+                // every pair.
+                let d = screen_state(x, &mut next, |next| match (next() * 10.0) as usize {
+                    0 => 0.5,
+                    1 => 2.0,
+                    2 => 0.3,
+                    3 => 2.5,
+                    _ => 0.5 + 1.5 * next(),
+                });
                 let range = span(&d.x);
                 if range <= 0.0 {
                     continue;
@@ -1758,6 +1768,14 @@ mod tests {
         );
     }
 
+    /// Wherever the screen says j makes i no offer, the full computation
+    /// agrees: no kind of offer's condition holds (confrontation
+    /// b > a > 0, compromise b > 0 > a with b > −a, and, where an
+    /// outweighed actor capitulates, any b > 0 > a; a = E(U_ij),
+    /// b = E(U_ji)). Random states with exponents across [0.5, 2] (its ends
+    /// included), saliences across [0, 1], coarse, fine and tiny distances,
+    /// both denominators, both capitulation rules; each of the screen's
+    /// three tests must also fire for a good share of the pairs.
     #[test]
     fn screened_pairs_make_no_offer() {
         let mut next = crate::simd::uniforms(0x0ffe_u64);
@@ -1772,27 +1790,11 @@ mod tests {
                         _ => (next() * 3.0).floor() * 40.0 + 1e-4 * next(),
                     })
                     .collect();
-                let d = DimState {
-                    r: (0..n)
-                        .map(|_| match (next() * 8.0) as usize {
-                            0 => 0.5,
-                            1 => 2.0,
-                            _ => 0.5 + 1.5 * next(),
-                        })
-                        .collect(),
-                    w: (0..n).map(|_| 50.0 * next()).collect(),
-                    s: (0..n)
-                        .map(|_| match (next() * 8.0) as usize {
-                            0 => 1.0,
-                            1 => 0.0,
-                            _ => next(),
-                        })
-                        .collect(),
-                    fixed_range: None,
-                    settled: false,
-                    work: RoundWork::default(),
-                    x,
-                };
+                let d = screen_state(x, &mut next, |next| match (next() * 8.0) as usize {
+                    0 => 0.5,
+                    1 => 2.0,
+                    _ => 0.5 + 1.5 * next(),
+                });
                 let range = span(&d.x);
                 if range <= 0.0 {
                     continue;
