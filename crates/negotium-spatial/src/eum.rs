@@ -1662,15 +1662,22 @@ mod tests {
         }
     }
 
-    /// A dimension's state for the screen's tests: positions `x`, an
-    /// exponent per actor from `exponent`, then weights and saliences (0, 1
-    /// or uniform) drawn from `next`.
+    /// A dimension's state of `n` actors for the screen's tests, drawn
+    /// from `next`: positions on a coarse grid, uniform, or in three
+    /// clusters `tiny` wide (by `rep` mod 3), an exponent per actor from
+    /// `exponent`, weights, and saliences 0, 1 or uniform.
     fn screen_state(
-        x: Vec<f64>,
+        (n, rep, tiny): (usize, usize, f64),
         next: &mut impl FnMut() -> f64,
         exponent: impl Fn(&mut dyn FnMut() -> f64) -> f64,
     ) -> DimState {
-        let n = x.len();
+        let x = (0..n)
+            .map(|_| match rep % 3 {
+                0 => (next() * 6.0).floor() * 20.0,
+                1 => 100.0 * next(),
+                _ => (next() * 3.0).floor() * 40.0 + tiny * next(),
+            })
+            .collect();
         let r = (0..n).map(|_| exponent(next)).collect();
         let w = (0..n).map(|_| 50.0 * next()).collect();
         let s = (0..n)
@@ -1702,21 +1709,16 @@ mod tests {
         let (mut kept, mut visited) = (0usize, 0usize);
         for n in 2..26 {
             for rep in 0..40 {
-                let x: Vec<f64> = (0..n)
-                    .map(|_| match rep % 3 {
-                        0 => (next() * 6.0).floor() * 20.0,
-                        1 => 100.0 * next(),
-                        _ => (next() * 3.0).floor() * 40.0 + 1e-10 * next(),
-                    })
-                    .collect();
                 // Exponents outside [0.5, 2] too, where the screen keeps
                 // every pair.
-                let d = screen_state(x, &mut next, |next| match (next() * 10.0) as usize {
-                    0 => 0.5,
-                    1 => 2.0,
-                    2 => 0.3,
-                    3 => 2.5,
-                    _ => 0.5 + 1.5 * next(),
+                let d = screen_state((n, rep, 1e-10), &mut next, |next| {
+                    match (next() * 10.0) as usize {
+                        0 => 0.5,
+                        1 => 2.0,
+                        2 => 0.3,
+                        3 => 2.5,
+                        _ => 0.5 + 1.5 * next(),
+                    }
                 });
                 let range = span(&d.x);
                 if range <= 0.0 {
@@ -1783,17 +1785,12 @@ mod tests {
         let mut sum_test = 0usize;
         for n in 2..20 {
             for rep in 0..30 {
-                let x: Vec<f64> = (0..n)
-                    .map(|_| match rep % 3 {
-                        0 => (next() * 6.0).floor() * 20.0,
-                        1 => 100.0 * next(),
-                        _ => (next() * 3.0).floor() * 40.0 + 1e-4 * next(),
-                    })
-                    .collect();
-                let d = screen_state(x, &mut next, |next| match (next() * 8.0) as usize {
-                    0 => 0.5,
-                    1 => 2.0,
-                    _ => 0.5 + 1.5 * next(),
+                let d = screen_state((n, rep, 1e-4), &mut next, |next| {
+                    match (next() * 8.0) as usize {
+                        0 => 0.5,
+                        1 => 2.0,
+                        _ => 0.5 + 1.5 * next(),
+                    }
                 });
                 let range = span(&d.x);
                 if range <= 0.0 {
