@@ -530,3 +530,47 @@ fn assumptions(problem: &Problem, o: &SmpOptions, trace: &SmpRun) -> Vec<String>
     }
     v
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Dimension;
+
+    /// A thread's spare bargains never outnumber one turn's bargains (at
+    /// most two per actor), whatever the bargain model, over many runs.
+    #[test]
+    fn a_threads_spare_bargains_stay_bounded() {
+        let n = 12;
+        let p = Problem::new(
+            (0..n).map(|i| format!("a{i}")).collect(),
+            (0..n).map(|i| 10.0 + i as f64).collect(),
+            vec![Dimension {
+                name: "d".into(),
+                min: 0.0,
+                max: 100.0,
+            }],
+            (0..n).map(|i| vec![(i * 37 % 100) as f64]).collect(),
+            (0..n).map(|i| vec![0.3 + 0.05 * (i % 7) as f64]).collect(),
+        )
+        .unwrap();
+        for model in [
+            BargainModel::InitOnly,
+            BargainModel::InitRcvr,
+            BargainModel::PowerWeighted,
+        ] {
+            let o = SmpOptions {
+                bargain_model: model,
+                ..SmpOptions::default()
+            };
+            let mut turns = 0;
+            for _ in 0..20 {
+                turns += simulate(&p, &o).unwrap().turns.len();
+            }
+            let work = RUN_WORK.take().expect("a run leaves its buffers");
+            let kept = work.turn.bargains_kept();
+            RUN_WORK.set(Some(work));
+            assert!(turns > 20, "{model:?}: only {turns} turns");
+            assert!(kept <= 2 * n, "{model:?}: {kept} bargains kept");
+        }
+    }
+}

@@ -867,6 +867,14 @@ pub(crate) struct TurnResult {
     spare: Vec<Bargain>,
 }
 
+impl TurnResult {
+    /// How many bargains the result holds, this turn's and spares.
+    #[cfg(test)]
+    pub(crate) fn bargains_kept(&self) -> usize {
+        self.bargains.len() + self.spare.len()
+    }
+}
+
 /// Adds a bargain of `init` and `rcvr` whose positions `fill` writes,
 /// built on a spare bargain's buffers when there is one.
 fn push_bargain(
@@ -1068,11 +1076,12 @@ pub(crate) fn step(
             }
         };
         let from = |p: f64| interpolate(o.interpolation, (xi, si, p), (xj, sj, 1.0 - p));
-        let mk = |(pi, pj): (Vec<f64>, Vec<f64>)| Bargain {
-            init: i,
-            rcvr: j,
-            pos_init: pi,
-            pos_rcvr: pj,
+        // Positions computed whole still take a spare bargain, so that the
+        // spares never outnumber one turn's bargains.
+        let mut add = |(pi, pj): (Vec<f64>, Vec<f64>)| {
+            push_bargain((&mut *bargains, &mut *spare), (i, j), |bi, bj| {
+                (*bi, *bj) = (pi, pj);
+            })
         };
         match o.bargain_model {
             BargainModel::InitOnly => push_bargain((bargains, spare), (i, j), fill(ch.prob)),
@@ -1082,8 +1091,8 @@ pub(crate) fn step(
                 let bi = from(ch.prob);
                 let bj = from(pj_est);
                 if o.bargain_model == BargainModel::InitRcvr {
-                    bargains.push(mk(bi));
-                    bargains.push(mk(bj));
+                    add(bi);
+                    add(bj);
                 } else {
                     let wi = a.cap[i] * a.sal_tot[i];
                     let wj = a.cap[j] * a.sal_tot[j];
@@ -1098,7 +1107,7 @@ pub(crate) fn step(
                     } else {
                         bi
                     };
-                    bargains.push(mk(b));
+                    add(b);
                 }
             }
         }
