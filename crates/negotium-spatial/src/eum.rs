@@ -347,7 +347,7 @@ struct RoundWork {
     screen: ScreenWork,
 }
 
-/// Buffers of [`DimState::offer_candidates`].
+/// Buffers of [`offer_candidates`].
 #[derive(Default)]
 struct ScreenWork {
     p_col: Vec<f64>,
