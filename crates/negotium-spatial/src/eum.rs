@@ -27,6 +27,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::pow::{self, half_pow, powr};
 use crate::simd::{multiversion, LANE_PAD as LANES};
 use crate::stats::{cs_weights, stats, weighted_median};
 use crate::{EumOptions, Forecast, Problem, Round, SpatialError, Stats};
@@ -345,6 +346,11 @@ struct RoundWork {
     /// The offers' screen: one challenger's column P(j, i), which targets
     /// it keeps, and those targets in order of position.
     screen: ScreenWork,
+    /// Each actor's status-quo utility 2 − 4·0.5^{rᵢ}.
+    usq: Vec<f64>,
+    /// One challenger's success utilities for its targets, then its
+    /// failure utilities ([`success_failure_row`]).
+    sf: Vec<f64>,
 }
 
 /// Buffers of [`offer_candidates`].
@@ -440,10 +446,9 @@ fn prob_table_kernel(
     let np = n.next_multiple_of(LANES);
     // yt[k*np + a] = (|xₖ − x_a|/R)^{rₖ}: voter k's loss at a's
     // position, voter-major so that a voter's losses are a row of
-    // lanes. Actors at the same position share one power (the same
-    // inputs give the same value). Every slot below n is written (the
-    // padding is never read), so the buffer is zeroed only when its size
-    // changes.
+    // lanes; a row's powers are computed as lanes, padding included. Every
+    // slot below n is written and the padding stays 0 (0ʸ = 0; it is never
+    // read), so the buffer is zeroed only when its size changes.
     if yt.len() != n * np {
         yt.clear();
         yt.resize(n * np, 0.0);
@@ -453,17 +458,12 @@ fn prob_table_kernel(
             VoterRisk::Own => exps[k],
             VoterRisk::Neutral => 1.0,
         };
-        let row = &mut yt[k * np..k * np + n];
-        let mut prev: Option<(f64, f64)> = None;
-        for &a in by_pos {
-            let xa = d.x[a];
-            let v = match prev {
-                Some((px, pv)) if px == xa => pv,
-                _ => powr((d.x[k] - xa).abs() / range, e),
-            };
-            row[a] = v;
-            prev = Some((xa, v));
+        let xk = d.x[k];
+        let row = &mut yt[k * np..(k + 1) * np];
+        for (v, &xa) in row.iter_mut().zip(&d.x) {
+            *v = (xk - xa).abs() / range;
         }
+        pow::powr_in_place(row, e);
     }
     let all_pairs = match o.probability {
         ProbDenominator::AllPairs => {
@@ -564,12 +564,13 @@ impl DimState {
     ) -> f64 {
         let dij = (self.x[i] - self.x[j]).abs() / range;
         let (us, uf) = success_failure(dij, e);
-        let usq = 2.0 - 4.0 * powr(0.5, e);
+        let usq = 2.0 - 4.0 * half_pow(e);
         self.eu_with(o, p, i, j, e, mu, range, (us, uf, usq))
     }
 
     /// E(U_ij) given the success, failure and status-quo utilities.
     #[allow(clippy::too_many_arguments)]
+    #[inline(always)]
     fn eu_with(
         &self,
         o: &EumOptions,
@@ -628,6 +629,8 @@ impl DimState {
             ones,
             next,
             screen: screen_work,
+            usq,
+            sf,
         } = &mut work;
         // The actors in order of position, for both probability tables and
         // the offers (the positions change only at the end of the round).
@@ -666,14 +669,15 @@ impl DimState {
         next.clear();
         next.extend_from_slice(&self.x);
         let screen = no_offer_screen_applies(o, &self.s);
+        usq.clear();
+        usq.extend(self.r.iter().map(|&r| 2.0 - 4.0 * half_pow(r)));
         // Targets visited in order of position, so that targets at the same
         // position follow each other and share their success and failure
         // utilities (the best offer does not depend on the order: ties are
         // broken by value).
         for (i, nx) in next.iter_mut().enumerate() {
             let mut best: [Option<(f64, f64)>; 3] = [None, None, None];
-            let usq_i = 2.0 - 4.0 * powr(0.5, self.r[i]);
-            let mut last: Option<(f64, f64, (f64, f64))> = None;
+            let usq_i = usq[i];
             // With the screen, only the targets it keeps (in order of
             // position; none at i's position).
             let targets: &[usize] = if screen {
@@ -691,23 +695,19 @@ impl DimState {
             } else {
                 by_pos
             };
-            for &j in targets {
+            // Success and failure utilities of i's offers, priced with
+            // i's exponent: shared by a and b when the exponents agree.
+            success_failure_row(&self.x, i, targets, self.r[i], range, sf);
+            let m = targets.len();
+            for (t, &j) in targets.iter().enumerate() {
                 if same(self.x[j], self.x[i], range) {
                     continue;
                 }
-                let dij = (self.x[i] - self.x[j]).abs() / range;
                 let (ea, eb) = match o.perspective {
                     Perspective::Perceiver => (self.r[i], self.r[i]),
                     Perspective::Own => (self.r[i], self.r[j]),
                 };
-                // Success/failure utilities depend only on |xᵢ − xⱼ| and
-                // the exponent: shared by a and b when the exponents agree,
-                // and by targets at the same position.
-                let (us, uf) = match last {
-                    Some((d, e, sf)) if d == dij && e == ea => sf,
-                    _ => success_failure(dij, ea),
-                };
-                last = Some((dij, ea, (us, uf)));
+                let (us, uf) = (sf[t], sf[m + t]);
                 let a = self.eu_with(o, p, i, j, ea, mu, range, (us, uf, usq_i));
                 let b = if eb == ea {
                     self.eu_with(o, p, j, i, eb, mu, range, (us, uf, usq_i))
@@ -1211,23 +1211,52 @@ fn support(w: &[f64], yi: &[f64], yj: &[f64]) -> (f64, f64) {
     (p, q)
 }
 
+multiversion! {
+    /// [`success_failure`] of challenger i against each of `targets`
+    /// (distance |xᵢ − xⱼ|/R, exponent e), as lanes: `out[t]` is the
+    /// success utility of the t-th target, `out[m + t]` its failure
+    /// utility (m targets); the same doubles as `success_failure`.
+    fn success_failure_row(
+        x: &[f64],
+        i: usize,
+        targets: &[usize],
+        e: f64,
+        range: f64,
+        out: &mut Vec<f64>,
+    ) -> () = success_failure_row_kernel;
+}
+
+#[inline(always)]
+fn success_failure_row_kernel(
+    x: &[f64],
+    i: usize,
+    targets: &[usize],
+    e: f64,
+    range: f64,
+    out: &mut Vec<f64>,
+) {
+    let m = targets.len();
+    out.clear();
+    out.resize((2 * m).next_multiple_of(pow::BLOCK), 1.0);
+    let (us, uf) = out.split_at_mut(m);
+    for ((u, f), &j) in us.iter_mut().zip(uf.iter_mut()).zip(targets) {
+        let d = (x[i] - x[j]).abs() / range;
+        *u = (0.5 - 0.5 * d).max(0.0);
+        *f = 0.5 + 0.5 * d;
+    }
+    // Padding lanes (1) are computed and never read.
+    pow::powr_in_place(out, e);
+    for u in out.iter_mut() {
+        *u = 2.0 - 4.0 * *u;
+    }
+}
+
 /// Utilities of success and failure, `2 − 4(0.5 ∓ 0.5d)^e`.
 fn success_failure(d: f64, e: f64) -> (f64, f64) {
     (
         2.0 - 4.0 * powr((0.5 - 0.5 * d).max(0.0), e),
         2.0 - 4.0 * powr(0.5 + 0.5 * d, e),
     )
-}
-
-/// `b^e` with the conventions 0^e = 0 for e > 0 and exact e = 1.
-fn powr(b: f64, e: f64) -> f64 {
-    if e == 1.0 {
-        b
-    } else if b == 0.0 {
-        0.0
-    } else {
-        b.powf(e)
-    }
 }
 
 fn span(x: &[f64]) -> f64 {
@@ -1698,6 +1727,51 @@ mod tests {
         }
     }
 
+    /// The offers' utilities as lanes are `success_failure` target by
+    /// target, bit for bit: any number of targets (padded blocks), equal
+    /// and extreme distances (0.5 − 0.5d clamped at 0), exponent 1 and
+    /// others.
+    #[test]
+    fn success_failure_rows_are_the_scalar_utilities() {
+        let mut next = crate::simd::uniforms(0x5f5f);
+        let mut out = Vec::new();
+        for n in 1..30 {
+            for rep in 0..20 {
+                let x: Vec<f64> = (0..n)
+                    .map(|_| {
+                        if rep % 2 == 0 {
+                            (next() * 5.0).floor() * 25.0
+                        } else {
+                            next() * 100.0
+                        }
+                    })
+                    .collect();
+                let range = if rep % 3 == 0 {
+                    100.0
+                } else {
+                    span(&x).max(1.0)
+                };
+                let e = if rep % 5 == 0 {
+                    1.0
+                } else {
+                    0.5 + 1.5 * next()
+                };
+                let i = (next() * n as f64) as usize;
+                let targets: Vec<usize> = (0..n).filter(|_| next() < 0.7).collect();
+                success_failure_row(&x, i, &targets, e, range, &mut out);
+                let m = targets.len();
+                for (t, &j) in targets.iter().enumerate() {
+                    let (us, uf) = success_failure((x[i] - x[j]).abs() / range, e);
+                    assert_eq!(
+                        (out[t].to_bits(), out[m + t].to_bits()),
+                        (us.to_bits(), uf.to_bits()),
+                        "n {n} rep {rep} target {j}"
+                    );
+                }
+            }
+        }
+    }
+
     /// The round's lanes ([`offer_candidates`]) keep exactly the targets
     /// that are not at i's position and that [`DimState::no_offer`] does
     /// not screen out, in order of position: random states with coarse,
@@ -1735,7 +1809,7 @@ mod tests {
                         };
                         let p = prob_table(&d, &o, &d.r, range, &by_pos);
                         for i in 0..n {
-                            let usq_i = 2.0 - 4.0 * powr(0.5, d.r[i]);
+                            let usq_i = 2.0 - 4.0 * half_pow(d.r[i]);
                             let scalar: Vec<usize> = by_pos
                                 .iter()
                                 .copied()
@@ -1813,7 +1887,7 @@ mod tests {
                     for i in 0..n {
                         for j in (0..n).filter(|&j| !same(d.x[i], d.x[j], range)) {
                             pairs += 1;
-                            let usq_i = 2.0 - 4.0 * powr(0.5, d.r[i]);
+                            let usq_i = 2.0 - 4.0 * half_pow(d.r[i]);
                             let dij = (d.x[i] - d.x[j]).abs() / range;
                             if !d.no_offer(&p, i, j, dij, usq_i, capitulation) {
                                 continue;

@@ -7,6 +7,7 @@
 //! [`ModelSpec`] and returns a [`Forecast`]: the predicted outcome per
 //! dimension, the initial statistics, and for dynamic models every round.
 
+mod pow;
 mod simd;
 mod types;
 pub use types::*;

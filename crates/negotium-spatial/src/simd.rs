@@ -1,8 +1,9 @@
 //! Run-time choice of vector width for the models' hot loops: a kernel
 //! written as lanes with no dependence between them is compiled three
-//! times (AVX-512, AVX2, the baseline) and the widest the CPU supports is
-//! called. Rust never fuses a multiply and an add on its own, so every
-//! width computes the same numbers bit for bit.
+//! times (AVX-512, AVX2, each with FMA; the baseline) and the widest the
+//! CPU supports is called. Rust never fuses a multiply and an add on its
+//! own (only `mul_add` does, in hardware or in software), so every width
+//! computes the same numbers bit for bit.
 
 /// `multiversion!(vis fn name(args) -> Ret = kernel;)` defines `name`,
 /// which calls `kernel(args)` compiled for the widest vector unit found at
@@ -14,20 +15,24 @@ macro_rules! multiversion {
         $vis fn $name($($arg: $ty),*) -> $ret {
             #[cfg(target_arch = "x86_64")]
             {
-                #[target_feature(enable = "avx512f")]
+                #[target_feature(enable = "avx512f,fma")]
                 fn wide512($($arg: $ty),*) -> $ret {
                     $kernel($($arg),*)
                 }
-                #[target_feature(enable = "avx2")]
+                #[target_feature(enable = "avx2,fma")]
                 fn wide256($($arg: $ty),*) -> $ret {
                     $kernel($($arg),*)
                 }
-                if std::arch::is_x86_feature_detected!("avx512f") {
-                    // SAFETY: the CPU has AVX-512F (checked just above).
+                if std::arch::is_x86_feature_detected!("avx512f")
+                    && std::arch::is_x86_feature_detected!("fma")
+                {
+                    // SAFETY: the CPU has AVX-512F and FMA (checked just above).
                     return unsafe { wide512($($arg),*) };
                 }
-                if std::arch::is_x86_feature_detected!("avx2") {
-                    // SAFETY: the CPU has AVX2 (checked just above).
+                if std::arch::is_x86_feature_detected!("avx2")
+                    && std::arch::is_x86_feature_detected!("fma")
+                {
+                    // SAFETY: the CPU has AVX2 and FMA (checked just above).
                     return unsafe { wide256($($arg),*) };
                 }
             }
