@@ -368,6 +368,8 @@ struct TableWork {
     yt: Vec<f64>,
     /// One voter's losses in increasing order.
     col: Vec<f64>,
+    /// Each voter's Σ_i (2i − n + 1)·y_(i) over its sorted losses.
+    col_sums: Vec<f64>,
 }
 
 /// Probabilities P(i, j) for one set of voter exponents, `[i*n + j]`.
@@ -439,7 +441,7 @@ fn prob_table_kernel(
     exps: &[f64],
     range: f64,
     by_pos: &[usize],
-    TableWork { yt, col }: &mut TableWork,
+    TableWork { yt, col, col_sums }: &mut TableWork,
     out: &mut ProbTable,
 ) {
     let n = d.x.len();
@@ -468,22 +470,43 @@ fn prob_table_kernel(
     let all_pairs = match o.probability {
         ProbDenominator::AllPairs => {
             // Σ_{a,b} |y_a − y_b| = 2 Σ_i (2i − n + 1)·y_(i) over sorted y.
-            let mut total = 0.0;
             // (Every slot is written by `sorted_column`.)
             col.resize(n, 0.0);
-            for k in 0..n {
+            col_sums.clear();
+            col_sums.resize(n, 0.0);
+            // A voter's sum depends only on its position and exponent:
+            // voters at the same position with the same exponent (next to
+            // each other in `by_pos` when their exponents agree) share it.
+            let mut last: Option<(u64, u64, f64)> = None;
+            for &k in by_pos {
                 if d.w[k] == 0.0 {
                     continue;
                 }
-                // Voter k's losses grow with the distance from xₖ, so
-                // its sorted column merges the actors left and right.
-                sorted_column(by_pos, k, |a| yt[k * np + a], col);
-                let sum: f64 = col
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| (2.0 * i as f64 - n as f64 + 1.0) * v)
-                    .sum();
-                total += d.w[k] * 2.0 * sum;
+                let e = match o.voter_risk {
+                    VoterRisk::Own => exps[k],
+                    VoterRisk::Neutral => 1.0,
+                };
+                let id = (d.x[k].to_bits(), e.to_bits());
+                col_sums[k] = match last {
+                    Some((x, e, sum)) if (x, e) == id => sum,
+                    _ => {
+                        // Voter k's losses grow with the distance from xₖ,
+                        // so its sorted column merges the actors left and
+                        // right.
+                        sorted_column(by_pos, k, |a| yt[k * np + a], col);
+                        col.iter()
+                            .enumerate()
+                            .map(|(i, v)| (2.0 * i as f64 - n as f64 + 1.0) * v)
+                            .sum()
+                    }
+                };
+                last = Some((id.0, id.1, col_sums[k]));
+            }
+            let mut total = 0.0;
+            for (&w, &sum) in d.w.iter().zip(col_sums.iter()) {
+                if w != 0.0 {
+                    total += w * 2.0 * sum;
+                }
             }
             Some(total)
         }
@@ -496,7 +519,7 @@ fn prob_table_kernel(
     // a lane, and every slot is written (resizing writes only new slots).
     if let Some(den) = all_pairs {
         p.resize(n * n, 0.0);
-        all_pairs_rows(d, yt, np, range, den, p);
+        all_pairs_rows(d, yt, np, range, den, by_pos, p);
         return;
     }
     // The pairwise denominator adds both sides' supports: support for xᵢ
@@ -1114,8 +1137,20 @@ fn support_block<const W: usize>(b: SupportBlock<'_>) -> ([f64; W], [f64; W]) {
 /// voters subtract as its second sum does, which differs only for a NaN),
 /// so every probability is the block table's bit for bit; each pair is
 /// summed twice, but in whole registers and with no per-pair division.
+/// The two forms give the same sum for finite losses (a sum is never −0),
+/// so a row depends only on its actor's position, and the rows are
+/// computed in order of position, copied from the row before when the
+/// position is the same.
 #[inline(always)]
-fn all_pairs_rows(d: &DimState, yt: &[f64], np: usize, range: f64, den: f64, p: &mut [f64]) {
+fn all_pairs_rows(
+    d: &DimState,
+    yt: &[f64],
+    np: usize,
+    range: f64,
+    den: f64,
+    by_pos: &[usize],
+    p: &mut [f64],
+) {
     const V: usize = LANES;
     let n = d.x.len();
     let w = &d.w[..n];
@@ -1125,8 +1160,17 @@ fn all_pairs_rows(d: &DimState, yt: &[f64], np: usize, range: f64, den: f64, p: 
             .try_into()
             .expect("V lanes")
     };
-    for r in 0..n {
+    // A row depends only on its actor's position (its losses yt[k][r],
+    // and which targets share it): an actor at the same position as the
+    // row before in position order takes a copy.
+    let mut prev: Option<usize> = None;
+    for &r in by_pos {
         let xr = d.x[r];
+        if let Some(q) = prev.filter(|&q| d.x[q].to_bits() == xr.to_bits()) {
+            p.copy_within(q * n..(q + 1) * n, r * n);
+            continue;
+        }
+        prev = Some(r);
         for cb in (0..np).step_by(V) {
             let mut acc = [[0.0f64; V]; SUPPORT_LANES];
             for c in 0..chunks {
