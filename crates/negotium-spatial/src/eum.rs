@@ -351,6 +351,7 @@ struct RoundWork {
     /// One challenger's success utilities for its targets, then its
     /// failure utilities ([`success_failure_row`]).
     sf: Vec<f64>,
+    security: SecurityWork,
 }
 
 /// Buffers of [`offer_candidates`].
@@ -654,6 +655,7 @@ impl DimState {
             screen: screen_work,
             usq,
             sf,
+            security: security_work,
         } = &mut work;
         // The actors in order of position, for both probability tables and
         // the offers (the positions change only at the end of the round).
@@ -671,7 +673,7 @@ impl DimState {
         };
         prob_table_into(self, o, sec_exps, range, by_pos, table, p_sec);
         let sec = if o.security == Security::ResetRisk && o.q == 1.0 {
-            security_reset_lanes(self, p_sec, range)
+            security_reset_lanes(self, p_sec, range, by_pos, security_work)
         } else {
             self.security_levels(o, p_sec, sec_exps, mu, range)
         };
@@ -817,27 +819,67 @@ multiversion! {
     /// each lane adds E(U_ji) for j in index order with `eu`'s arithmetic
     /// (Usq = 2 − 4·0.5, success and failure utilities without a power), so
     /// the levels are the same bit for bit.
-    fn security_reset_lanes(d: &DimState, p_sec: &ProbTable, range: f64) -> Vec<f64> = security_reset_kernel;
+    fn security_reset_lanes(
+        d: &DimState,
+        p_sec: &ProbTable,
+        range: f64,
+        by_pos: &[usize],
+        work: &mut SecurityWork,
+    ) -> Vec<f64> = security_reset_kernel;
+}
+
+/// Buffers of [`security_reset_lanes`]: one row of E(U_ji) (lanes i) per
+/// position, and each actor's row.
+#[derive(Default)]
+struct SecurityWork {
+    rows: Vec<f64>,
+    row_of: Vec<usize>,
 }
 
 #[inline(always)]
-fn security_reset_kernel(d: &DimState, p_sec: &ProbTable, range: f64) -> Vec<f64> {
+fn security_reset_kernel(
+    d: &DimState,
+    p_sec: &ProbTable,
+    range: f64,
+    by_pos: &[usize],
+    SecurityWork { rows, row_of }: &mut SecurityWork,
+) -> Vec<f64> {
     let n = d.x.len();
     let (q, e) = (1.0, 1.0);
     let usq = 2.0 - 4.0 * powr(0.5, e);
-    let mut sec = vec![0.0; n];
-    for j in 0..n {
+    // E(U_ji) for every i depends only on j's position (its distances
+    // and its row of the table, the same for every actor there): one row
+    // per position, in order of position.
+    rows.clear();
+    row_of.clear();
+    row_of.resize(n, 0);
+    let mut prev: Option<usize> = None;
+    for &j in by_pos {
         let xj = d.x[j];
-        let row = &p_sec.p[j * n..(j + 1) * n];
-        for (i, ((sec_i, &xi), (&pji, &si))) in sec
+        if let Some(q) = prev.filter(|&q| d.x[q].to_bits() == xj.to_bits()) {
+            row_of[j] = row_of[q];
+            continue;
+        }
+        prev = Some(j);
+        row_of[j] = rows.len() / n.max(1);
+        let start = rows.len();
+        rows.resize(start + n, 0.0);
+        let p_row = &p_sec.p[j * n..(j + 1) * n];
+        for ((eu, &xi), (&pji, &si)) in rows[start..]
             .iter_mut()
             .zip(&d.x)
-            .zip(row.iter().zip(&d.s))
-            .enumerate()
+            .zip(p_row.iter().zip(&d.s))
         {
             let dji = (xj - xi).abs() / range;
             let (us, uf) = success_failure(dji, e);
-            let eu = challenge_eu(si, pji, (us, uf, usq), q);
+            *eu = challenge_eu(si, pji, (us, uf, usq), q);
+        }
+    }
+    // The levels add E(U_ji) for j in index order.
+    let mut sec = vec![0.0; n];
+    for j in 0..n {
+        let row = &rows[row_of[j] * n..(row_of[j] + 1) * n];
+        for (i, (sec_i, &eu)) in sec.iter_mut().zip(row).enumerate() {
             // The challenger's own slot adds nothing (selected, not skipped).
             *sec_i = if i == j { *sec_i } else { *sec_i + eu };
         }
@@ -1621,14 +1663,15 @@ mod tests {
                 let mu = Some(weighted_median(&d.x, &d.w));
                 let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                 let want = bits(&d.security_levels(&o, &p, &ones, mu, range));
+                let mut work = SecurityWork::default();
                 assert_eq!(
                     want,
-                    bits(&security_reset_lanes(&d, &p, range)),
+                    bits(&security_reset_lanes(&d, &p, range, &by_pos, &mut work)),
                     "widest, rep {rep}"
                 );
                 assert_eq!(
                     want,
-                    bits(&security_reset_kernel(&d, &p, range)),
+                    bits(&security_reset_kernel(&d, &p, range, &by_pos, &mut work)),
                     "baseline, rep {rep}"
                 );
                 checked += 1;
