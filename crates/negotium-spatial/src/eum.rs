@@ -371,6 +371,13 @@ struct TableWork {
     col: Vec<f64>,
     /// Each voter's Σ_i (2i − n + 1)·y_(i) over its sorted losses.
     col_sums: Vec<f64>,
+    /// Per position (numbered in order of position), the actors in the
+    /// order a sorted column there met them (`[g * n..]`), whether it is
+    /// known, and the positions (bits) they are for: the two tables of a
+    /// round share them.
+    orders: Vec<usize>,
+    have_order: Vec<bool>,
+    orders_x: Vec<u64>,
 }
 
 /// Probabilities P(i, j) for one set of voter exponents, `[i*n + j]`.
@@ -442,7 +449,14 @@ fn prob_table_kernel(
     exps: &[f64],
     range: f64,
     by_pos: &[usize],
-    TableWork { yt, col, col_sums }: &mut TableWork,
+    TableWork {
+        yt,
+        col,
+        col_sums,
+        orders,
+        have_order,
+        orders_x,
+    }: &mut TableWork,
     out: &mut ProbTable,
 ) {
     let n = d.x.len();
@@ -479,7 +493,26 @@ fn prob_table_kernel(
             // voters at the same position with the same exponent (next to
             // each other in `by_pos` when their exponents agree) share it.
             let mut last: Option<(u64, u64, f64)> = None;
+            // Voters at one position meet the actors in the same order of
+            // distance whatever their exponents: the first column merged
+            // there records the order, and the others (in this table or
+            // the round's other one) are read in that order and checked.
+            if orders_x.len() != n || orders_x.iter().zip(&d.x).any(|(&b, x)| b != x.to_bits()) {
+                orders_x.clear();
+                orders_x.extend(d.x.iter().map(|x| x.to_bits()));
+                have_order.clear();
+            }
+            have_order.resize(n, false);
+            orders.resize(n * n, 0);
+            let mut group: Option<(usize, u64)> = None;
             for &k in by_pos {
+                let xb = d.x[k].to_bits();
+                let g = match group {
+                    Some((g, b)) if b == xb => g,
+                    Some((g, _)) => g + 1,
+                    None => 0,
+                };
+                group = Some((g, xb));
                 if d.w[k] == 0.0 {
                     continue;
                 }
@@ -491,10 +524,22 @@ fn prob_table_kernel(
                 col_sums[k] = match last {
                     Some((x, e, sum)) if (x, e) == id => sum,
                     _ => {
-                        // Voter k's losses grow with the distance from xₖ,
-                        // so its sorted column merges the actors left and
-                        // right.
-                        sorted_column(by_pos, k, |a| yt[k * np + a], col);
+                        let yk = &yt[k * np..k * np + n];
+                        let order = &mut orders[g * n..(g + 1) * n];
+                        if have_order[g] {
+                            for (c, &a) in col.iter_mut().zip(order.iter()) {
+                                *c = yk[a];
+                            }
+                            if !col.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+                                col.sort_by(f64::total_cmp);
+                            }
+                        } else {
+                            // Voter k's losses grow with the distance from
+                            // xₖ, so its sorted column merges the actors
+                            // left and right.
+                            sorted_column(by_pos, k, |a| yk[a], col, order);
+                            have_order[g] = true;
+                        }
                         col.iter()
                             .enumerate()
                             .map(|(i, v)| (2.0 * i as f64 - n as f64 + 1.0) * v)
@@ -1062,15 +1107,28 @@ fn by_position_into(x: &[f64], by_pos: &mut Vec<usize>) {
 /// two walks gives the sorted column. The merged column is checked and
 /// sorted if it is not in order (a loss computed with rounding that is not
 /// monotone in the distance), so the result is always the sorted column.
-fn sorted_column(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) {
-    merge_walks(by_pos, k, loss, out);
+fn sorted_column(
+    by_pos: &[usize],
+    k: usize,
+    loss: impl Fn(usize) -> f64,
+    out: &mut [f64],
+    order: &mut [usize],
+) {
+    merge_walks(by_pos, k, loss, out, order);
     if !out.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
         out.sort_by(f64::total_cmp);
     }
 }
 
-/// The merge of [`sorted_column`], without the check.
-fn merge_walks(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mut [f64]) {
+/// The merge of [`sorted_column`], without the check; `order` receives the
+/// actor of each slot (a permutation of the actors, in merge order).
+fn merge_walks(
+    by_pos: &[usize],
+    k: usize,
+    loss: impl Fn(usize) -> f64,
+    out: &mut [f64],
+    order: &mut [usize],
+) {
     let n = by_pos.len();
     let at = by_pos
         .iter()
@@ -1079,21 +1137,22 @@ fn merge_walks(by_pos: &[usize], k: usize, loss: impl Fn(usize) -> f64, out: &mu
     // Left walk: by_pos[at-1], by_pos[at-2], …; right walk: by_pos[at+1], ….
     let (mut l, mut r) = (at, at + 1);
     out[0] = loss(k);
-    for slot in out.iter_mut().take(n).skip(1) {
+    order[0] = k;
+    for (slot, who) in out.iter_mut().zip(order.iter_mut()).take(n).skip(1) {
         let left = (l > 0).then(|| loss(by_pos[l - 1]));
         let right = (r < n).then(|| loss(by_pos[r]));
-        *slot = match (left, right) {
+        (*slot, *who) = match (left, right) {
             (Some(a), Some(b)) if b.total_cmp(&a).is_lt() => {
                 r += 1;
-                b
+                (b, by_pos[r - 1])
             }
             (Some(a), _) => {
                 l -= 1;
-                a
+                (a, by_pos[l])
             }
             (None, Some(b)) => {
                 r += 1;
-                b
+                (b, by_pos[r - 1])
             }
             (None, None) => unreachable!("n values for n slots"),
         };
@@ -1507,7 +1566,16 @@ mod tests {
                     want.sort_by(f64::total_cmp);
                     // The merge alone, without the fallback sort.
                     let mut got = vec![0.0; n];
-                    merge_walks(&by_pos, k, loss, &mut got);
+                    let mut order = vec![0; n];
+                    merge_walks(&by_pos, k, loss, &mut got, &mut order);
+                    // The order names the actors whose losses the slots hold.
+                    let mut actors = order.clone();
+                    actors.sort();
+                    assert_eq!(actors, (0..n).collect::<Vec<_>>());
+                    assert!(order
+                        .iter()
+                        .zip(&got)
+                        .all(|(&a, v)| loss(a).to_bits() == v.to_bits()));
                     let bits = |v: &[f64]| v.iter().map(|x| x.to_bits()).collect::<Vec<_>>();
                     assert_eq!(bits(&want), bits(&got), "n {n} voter {k}");
                 }
@@ -2026,11 +2094,11 @@ mod tests {
     fn a_non_monotone_loss_falls_back_to_sorting() {
         let by_pos = [0, 1, 2, 3];
         let loss = |a: usize| [0.0, 5.0, 1.0, 2.0][a];
-        let mut merged = [0.0; 4];
-        merge_walks(&by_pos, 0, loss, &mut merged);
+        let (mut merged, mut order) = ([0.0; 4], [0; 4]);
+        merge_walks(&by_pos, 0, loss, &mut merged, &mut order);
         assert_eq!(merged, [0.0, 5.0, 1.0, 2.0]);
         let mut out = [0.0; 4];
-        sorted_column(&by_pos, 0, loss, &mut out);
+        sorted_column(&by_pos, 0, loss, &mut out, &mut order);
         assert_eq!(out, [0.0, 1.0, 2.0, 5.0]);
     }
 }
