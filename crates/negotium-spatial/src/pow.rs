@@ -2,11 +2,11 @@
 //! it on x86-64 with FMA (glibc 2.28 and later: the algorithm of Arm's
 //! optimized-routines): the same tables, the same operations and the same
 //! fused multiply-adds, so each result is the same double. Written once
-//! for one number and once for rows of lanes the compiler vectorises;
-//! results are the same on every platform (a CPU without FMA gets the
-//! fused operations from software). Inputs off the fast path (b ≤ 0,
-//! subnormal, infinite or NaN; |y| outside [2⁻⁶⁵, 2⁶³); |y·ln b| ≥ 512) go
-//! to the platform's `powf`; the model never makes them.
+//! for one number and once for rows of lanes the compiler vectorises.
+//! The fast path's results are the same on every platform (a CPU without
+//! FMA gets the fused operations from software); inputs off it (b ≤ 0,
+//! subnormal, infinite or NaN; |y| outside [2⁻⁶⁵, 2⁶³); |y·ln b| ≥ 512),
+//! which the model never makes, go to the platform's `powf`.
 
 #[rustfmt::skip]
 mod tables;
