@@ -741,10 +741,8 @@ impl DimState {
         let screen = no_offer_screen_applies(o, &self.s);
         usq.clear();
         usq.extend(self.r.iter().map(|&r| 2.0 - 4.0 * half_pow(r)));
-        // Targets visited in order of position, so that targets at the same
-        // position follow each other and share their success and failure
-        // utilities (the best offer does not depend on the order: ties are
-        // broken by value).
+        // Targets visited in order of position (the best offer does not
+        // depend on the order: ties are broken by value).
         for (i, nx) in next.iter_mut().enumerate() {
             let mut best: [Option<(f64, f64)>; 3] = [None, None, None];
             let usq_i = usq[i];
