@@ -470,11 +470,12 @@ fn prob_table_kernel(
         yt.clear();
         yt.resize(n * np, 0.0);
     }
+    let exp_of = |k: usize| match o.voter_risk {
+        VoterRisk::Own => exps[k],
+        VoterRisk::Neutral => 1.0,
+    };
     for k in 0..n {
-        let e = match o.voter_risk {
-            VoterRisk::Own => exps[k],
-            VoterRisk::Neutral => 1.0,
-        };
+        let e = exp_of(k);
         let xk = d.x[k];
         let row = &mut yt[k * np..(k + 1) * np];
         for (v, &xa) in row.iter_mut().zip(&d.x) {
@@ -504,23 +505,11 @@ fn prob_table_kernel(
             }
             have_order.resize(n, false);
             orders.resize(n * n, 0);
-            let mut group: Option<(usize, u64)> = None;
-            for &k in by_pos {
-                let xb = d.x[k].to_bits();
-                let g = match group {
-                    Some((g, b)) if b == xb => g,
-                    Some((g, _)) => g + 1,
-                    None => 0,
-                };
-                group = Some((g, xb));
+            for (k, g, _) in position_groups(&d.x, by_pos) {
                 if d.w[k] == 0.0 {
                     continue;
                 }
-                let e = match o.voter_risk {
-                    VoterRisk::Own => exps[k],
-                    VoterRisk::Neutral => 1.0,
-                };
-                let id = (d.x[k].to_bits(), e.to_bits());
+                let id = (d.x[k].to_bits(), exp_of(k).to_bits());
                 col_sums[k] = match last {
                     Some((x, e, sum)) if (x, e) == id => sum,
                     _ => {
@@ -530,9 +519,7 @@ fn prob_table_kernel(
                             for (c, &a) in col.iter_mut().zip(order.iter()) {
                                 *c = yk[a];
                             }
-                            if !col.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
-                                col.sort_by(f64::total_cmp);
-                            }
+                            sort_unless_sorted(col);
                         } else {
                             // Voter k's losses grow with the distance from
                             // xₖ, so its sorted column merges the actors
@@ -896,15 +883,12 @@ fn security_reset_kernel(
     rows.clear();
     row_of.clear();
     row_of.resize(n, 0);
-    let mut prev: Option<usize> = None;
-    for &j in by_pos {
-        let xj = d.x[j];
-        if let Some(q) = prev.filter(|&q| d.x[q].to_bits() == xj.to_bits()) {
-            row_of[j] = row_of[q];
+    for (j, g, first) in position_groups(&d.x, by_pos) {
+        row_of[j] = g;
+        if first != j {
             continue;
         }
-        prev = Some(j);
-        row_of[j] = rows.len() / n.max(1);
+        let xj = d.x[j];
         let start = rows.len();
         rows.resize(start + n, 0.0);
         let p_row = &p_sec.p[j * n..(j + 1) * n];
@@ -1099,6 +1083,34 @@ fn by_position_into(x: &[f64], by_pos: &mut Vec<usize>) {
     by_pos.sort_by(|&a, &b| x[a].total_cmp(&x[b]));
 }
 
+/// The actors in order of position (`by_pos`), each with the number of
+/// its position (0, 1, … in that order) and the first actor there: actors
+/// at the same position (the same bits) share both. What depends only on
+/// an actor's position is computed for the first and shared by the rest.
+fn position_groups<'a>(
+    x: &'a [f64],
+    by_pos: &'a [usize],
+) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    let mut current: Option<(usize, usize)> = None;
+    by_pos.iter().map(move |&a| {
+        let (group, first) = match current {
+            Some((g, f)) if x[f].to_bits() == x[a].to_bits() => (g, f),
+            Some((g, _)) => (g + 1, a),
+            None => (0, a),
+        };
+        current = Some((group, first));
+        (a, group, first)
+    })
+}
+
+/// Sorts `col` in `total_cmp`'s order unless it already is (the check is
+/// cheap; an order known to be nearly always right needs no sort).
+fn sort_unless_sorted(col: &mut [f64]) {
+    if !col.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+        col.sort_by(f64::total_cmp);
+    }
+}
+
 /// Voter k's losses `loss(a)` of every actor's position in increasing
 /// order, into `out`: `by_pos` lists the actors by position, so walking
 /// outwards from k on both sides meets growing distances, and merging the
@@ -1113,9 +1125,7 @@ fn sorted_column(
     order: &mut [usize],
 ) {
     merge_walks(by_pos, k, loss, out, order);
-    if !out.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
-        out.sort_by(f64::total_cmp);
-    }
+    sort_unless_sorted(out);
 }
 
 /// The merge of [`sorted_column`], without the check; `order` receives the
@@ -1260,16 +1270,14 @@ fn all_pairs_rows(
             .expect("V lanes")
     };
     // A row depends only on its actor's position (its losses yt[k][r],
-    // and which targets share it): an actor at the same position as the
-    // row before in position order takes a copy.
-    let mut prev: Option<usize> = None;
-    for &r in by_pos {
-        let xr = d.x[r];
-        if let Some(q) = prev.filter(|&q| d.x[q].to_bits() == xr.to_bits()) {
-            p.copy_within(q * n..(q + 1) * n, r * n);
+    // and which targets share it): the other actors there take a copy of
+    // the first one's row.
+    for (r, _, first) in position_groups(&d.x, by_pos) {
+        if first != r {
+            p.copy_within(first * n..(first + 1) * n, r * n);
             continue;
         }
-        prev = Some(r);
+        let xr = d.x[r];
         for cb in (0..np).step_by(V) {
             let mut acc = [[0.0f64; V]; SUPPORT_LANES];
             for c in 0..chunks {
